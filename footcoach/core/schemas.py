@@ -1,0 +1,398 @@
+"""The shapes of the content files: what an exercise, a program, a self-test,
+a condition, a method, a source and a foot map must hold.
+
+Every model is frozen and refuses unknown fields, so a typo in a content file
+is an error rather than a silently ignored key.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EvidenceLabel(StrEnum):
+    GUIDELINE = "guideline-recommended"
+    TRIAL = "trial-evidence"
+    NORM = "measurement-norm"
+    TEACHER = "teacher-practice"
+    BELIEF = "traditional-belief"
+
+
+EVIDENCE_LABEL_NAMES: dict[EvidenceLabel, str] = {
+    EvidenceLabel.GUIDELINE: "Guideline-recommended",
+    EvidenceLabel.TRIAL: "Trial evidence",
+    EvidenceLabel.NORM: "Measurement norm",
+    EvidenceLabel.TEACHER: "Teacher practice",
+    EvidenceLabel.BELIEF: "Traditional belief, not evidence",
+}
+
+
+class Position(StrEnum):
+    SEATED = "seated"
+    STANDING = "standing"
+    EITHER = "either"
+
+
+class Equipment(StrEnum):
+    SPIKY_BALL = "spiky-ball"
+    HARD_BALL = "hard-ball"
+    SOFT_BALL = "soft-ball"
+    TOWEL = "towel"
+    TOE_SEPARATORS = "toe-separators"
+    WALL_OR_CHAIR = "wall-or-chair"
+
+
+EQUIPMENT_NAMES: dict[Equipment, str] = {
+    Equipment.SPIKY_BALL: "Spiky ball",
+    Equipment.HARD_BALL: "Hard ball",
+    Equipment.SOFT_BALL: "Soft ball",
+    Equipment.TOWEL: "Towel",
+    Equipment.TOE_SEPARATORS: "Toe separators",
+    Equipment.WALL_OR_CHAIR: "Wall or chair",
+}
+
+
+class Region(StrEnum):
+    TOES = "toes"
+    FOREFOOT = "forefoot"
+    ARCH = "arch"
+    HEEL = "heel"
+    WHOLE_SOLE = "whole-sole"
+    ANKLE = "ankle"
+    LOWER_LEG = "lower-leg"
+
+
+REGION_NAMES: dict[Region, str] = {
+    Region.TOES: "Toes",
+    Region.FOREFOOT: "Ball of the foot",
+    Region.ARCH: "Arch",
+    Region.HEEL: "Heel",
+    Region.WHOLE_SOLE: "Whole sole",
+    Region.ANKLE: "Ankle",
+    Region.LOWER_LEG: "Calf and shin",
+}
+
+
+class Tag(StrEnum):
+    """What kind of load an exercise puts on the body. Safety rules in the
+    condition files select exercises by these tags."""
+
+    BALL_WORK = "ball-work"
+    STANDING_BALL_WORK = "standing-ball-work"
+    BALANCE = "balance"
+    SINGLE_LEG = "single-leg"
+    BAREFOOT = "barefoot"
+    TOE_STRENGTH = "toe-strength"
+    MOBILITY = "mobility"
+    SELF_MASSAGE = "self-massage"
+    CALF_LOAD = "calf-load"
+    WALKING = "walking"
+
+
+class Sides(StrEnum):
+    BOTH = "both"  # both feet work at the same time
+    EACH = "each"  # the full dose on one foot, then on the other
+    ALTERNATING = "alternating"  # left, right, left, ... within the dose
+    ONE = "one"  # one foot; the program says which (first or second side)
+
+
+class DoseOrigin(StrEnum):
+    TEACHER = "teacher"  # the dose the teacher gives in the method
+    OUR_DEFAULT = "our-default"  # the method gives none; this is ours
+
+
+class Claim(Frozen):
+    """One statement about what something does, with how strong its support is."""
+
+    text: Text
+    label: EvidenceLabel
+    source: Slug
+    grade: ShortText | None = None
+
+
+class Dose(Frozen):
+    reps: Annotated[int, Field(ge=1, le=100)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=600)] | None = None
+    sets: Annotated[int, Field(ge=1, le=10)] = 1
+    sides: Sides
+    origin: DoseOrigin
+    note: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _needs_reps_or_seconds(self) -> Dose:
+        if self.reps is None and self.seconds is None:
+            raise ValueError("a dose needs reps, seconds, or both")
+        return self
+
+
+class PictureView(StrEnum):
+    SOLE = "sole"
+    SIDE = "side"
+    TOP = "top"
+
+
+# The named places a picture may highlight or point to, per view. The drawing
+# module holds their geometry; a test checks the two stay in step.
+VIEW_PLACES: dict[PictureView, tuple[str, ...]] = {
+    PictureView.SOLE: (
+        "heel", "arch-inner", "arch-middle", "arch-outer", "ball",
+        "big-toe", "little-toes", "toes", "outer-edge", "inner-edge",
+    ),
+    PictureView.SIDE: (
+        "heel", "arch", "ball", "toes", "ankle", "shin", "calf", "top-of-foot",
+    ),
+    PictureView.TOP: (
+        "big-toe", "little-toes", "toes", "top-of-foot", "ankle", "inner-edge", "outer-edge",
+    ),
+}
+
+Motion = Literal["roll", "lift", "press", "rock", "spread", "slide", "point", "flex"]
+Prop = Literal["spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall", "chair"]
+
+
+class Arrow(Frozen):
+    start: Slug
+    end: Slug
+    motion: Motion
+
+
+class Picture(Frozen):
+    view: PictureView
+    zones: tuple[Slug, ...] = ()
+    arrows: tuple[Arrow, ...] = ()
+    props: tuple[Prop, ...] = ()
+    prop_at: Slug | None = None
+    heel_lifted: bool = False
+    toes_lifted: bool = False
+    alt: Text
+
+    @model_validator(mode="after")
+    def _places_exist_in_view(self) -> Picture:
+        allowed = VIEW_PLACES[self.view]
+        named = [*self.zones, *(a.start for a in self.arrows), *(a.end for a in self.arrows)]
+        if self.prop_at is not None:
+            named.append(self.prop_at)
+        unknown = sorted({place for place in named if place not in allowed})
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)} not a place in the {self.view.value} view; "
+                f"allowed: {', '.join(allowed)}"
+            )
+        return self
+
+
+class Source(Frozen):
+    id: Slug
+    citation: Text
+    url: str | None = None
+    checked: Literal["primary", "secondary", "seed", "own"]
+
+
+class Method(Frozen):
+    id: Slug
+    name: ShortText
+    teacher: ShortText
+    organisation: ShortText | None = None
+    credit: Text
+    source: Slug
+    summary: Text
+    frequency: ShortText
+
+
+class Exercise(Frozen):
+    id: Slug
+    name: ShortText
+    method: Slug
+    region: Region
+    position: Position
+    equipment: tuple[Equipment, ...] = ()
+    # Equipment that can stand in for a listed item, e.g. a soft ball for a spiky one.
+    substitutes: dict[Equipment, tuple[Equipment, ...]] = {}
+    tags: tuple[Tag, ...] = ()
+    summary: ShortText
+    purpose: Text
+    steps: Annotated[tuple[Text, ...], Field(min_length=1)]
+    dose: Dose
+    cues: Annotated[tuple[ShortText, ...], Field(min_length=1)]
+    cautions: tuple[Text, ...] = ()
+    claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
+    picture: Picture
+
+    @model_validator(mode="after")
+    def _substitutes_replace_listed_items(self) -> Exercise:
+        stray = [item.value for item in self.substitutes if item not in self.equipment]
+        if stray:
+            raise ValueError(
+                f"substitutes given for {', '.join(stray)}, which is not in equipment"
+            )
+        return self
+
+
+class ProgramItem(Frozen):
+    exercise: Slug | None = None
+    test: Slug | None = None
+    # For a one-sided exercise or test: the first foot or the second one. Which
+    # foot is "first" is the person's choice (see Program.start_side).
+    side: Literal["first", "second"] | None = None
+    moment: Literal["before", "between", "after"] | None = None
+    dose: Dose | None = None
+    note: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_target(self) -> ProgramItem:
+        if (self.exercise is None) == (self.test is None):
+            raise ValueError("each item names exactly one of exercise or test")
+        return self
+
+
+class Frequency(Frozen):
+    min_per_week: Annotated[int, Field(ge=1, le=7)]
+    daily: bool = False
+    before_activity: bool = False
+    text: ShortText
+
+
+class StartSide(Frozen):
+    default: Literal["easier", "tighter"]
+    why: Text
+
+
+class Program(Frozen):
+    id: Slug
+    name: ShortText
+    method: Slug
+    summary: ShortText
+    description: Text
+    frequency: Frequency
+    in_order: bool = True
+    start_side: StartSide | None = None
+    items: Annotated[tuple[ProgramItem, ...], Field(min_length=1)]
+    claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
+    foot_map: Slug | None = None
+
+
+class Norm(Frozen):
+    age_min: Annotated[int, Field(ge=0, le=120)]
+    age_max: Annotated[int, Field(ge=0, le=120)]
+    sex: Literal["any", "female", "male"] = "any"
+    value: float
+    spread: float | None = None
+    statistic: ShortText
+    source: Slug
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Norm:
+        if self.age_min > self.age_max:
+            raise ValueError("age_min is above age_max")
+        return self
+
+
+class MeaningfulChange(Frozen):
+    value: float
+    text: ShortText
+    source: Slug
+
+
+class SelfTest(Frozen):
+    id: Slug
+    name: ShortText
+    summary: ShortText
+    purpose: Text
+    procedure: Annotated[tuple[Text, ...], Field(min_length=1)]
+    unit: Literal["cm", "seconds", "count", "score-0-10", "pass-fail"]
+    per_side: bool
+    higher_is_better: bool
+    position: Position
+    equipment: tuple[Equipment, ...] = ()
+    cautions: tuple[Text, ...] = ()
+    norms: tuple[Norm, ...] = ()
+    norms_note: Text
+    meaningful_change: MeaningfulChange | None = None
+    claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
+    picture: Picture
+
+
+class Selector(Frozen):
+    """Which content a rule touches: any exercise matching a tag, using an item
+    of equipment, or named by id (exercise or program)."""
+
+    tags: tuple[Tag, ...] = ()
+    equipment: tuple[Equipment, ...] = ()
+    exercises: tuple[Slug, ...] = ()
+    programs: tuple[Slug, ...] = ()
+    positions: tuple[Position, ...] = ()
+    all_exercises: bool = False
+
+    @model_validator(mode="after")
+    def _selects_something(self) -> Selector:
+        if not (self.tags or self.equipment or self.exercises or self.programs or self.positions
+                or self.all_exercises):
+            raise ValueError("a selector names tags, equipment, exercises, programs or positions")
+        return self
+
+
+Change = Literal[
+    "exclude",
+    "seated",
+    "soft-ball",
+    "light-pressure",
+    "gentle-pressure",
+    "near-support",
+    "hand-on-support",
+    "skin-check",
+    "shoes-on",
+]
+
+
+class Rule(Frozen):
+    applies_to: Selector
+    changes: Annotated[tuple[Change, ...], Field(min_length=1)]
+    reason: Text
+
+
+class Condition(Frozen):
+    id: Slug
+    name: ShortText
+    question: ShortText
+    red_flag: bool
+    why_we_ask: Text
+    advice: Text
+    rules: tuple[Rule, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+class MapZone(Frozen):
+    place: Slug
+    name: ShortText
+    what_to_do: Text
+    belief: Claim | None = None
+
+
+class FootMap(Frozen):
+    id: Slug
+    name: ShortText
+    view: PictureView
+    intro: Text
+    zones: Annotated[tuple[MapZone, ...], Field(min_length=1)]
+    claims: tuple[Claim, ...] = ()
+
+    @model_validator(mode="after")
+    def _places_exist_in_view(self) -> FootMap:
+        allowed = VIEW_PLACES[self.view]
+        unknown = [z.place for z in self.zones if z.place not in allowed]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} not a place in the {self.view.value} view")
+        return self
+
+
