@@ -47,3 +47,33 @@ def program_seconds(program: Program, library: Library) -> int:
 
 def program_minutes(program: Program, library: Library) -> int:
     return max(1, math.ceil(program_seconds(program, library) / 60))
+
+
+_SIDES_TEXT = {
+    Sides.BOTH: "both feet together",
+    Sides.EACH: "each foot in turn",
+    Sides.ALTERNATING: "alternating feet",
+    Sides.ONE: "one foot at a time",
+}
+
+
+def describe_dose(dose: Dose) -> str:
+    """The dose in plain words, e.g. '8 times, 3 sets, each foot in turn'."""
+    parts = []
+    if dose.reps is not None:
+        parts.append(f"{dose.reps} {'time' if dose.reps == 1 else 'times'}")
+        if dose.seconds is not None:
+            parts.append(f"{dose.seconds} seconds each")
+    elif dose.seconds is not None:
+        parts.append(_seconds_text(dose.seconds))
+    if dose.sets > 1:
+        parts.append(f"{dose.sets} sets")
+    parts.append(_SIDES_TEXT[dose.sides])
+    return ", ".join(parts)
+
+
+def _seconds_text(seconds: int) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} {'minute' if minutes == 1 else 'minutes'}"
+    return f"{seconds} seconds"

@@ -3,7 +3,9 @@ the API and the command line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from footcoach.core.dose import exercise_minutes
 from footcoach.core.library import Library
@@ -63,3 +65,43 @@ def filter_exercises(library: Library, wanted: ExerciseFilter) -> list[Exercise]
             continue
         found.append(exercise)
     return found
+
+
+def _choice(raw: str, allowed: type[Region] | type[Position], field: str, errors: list[str]) -> Any:
+    try:
+        return allowed(raw)
+    except ValueError:
+        names = ", ".join(item.value for item in allowed)
+        errors.append(f"{field}: {raw!r} is not one of {names}")
+        return None
+
+
+def parse_filter(params: Mapping[str, str]) -> tuple[ExerciseFilter, list[str]]:
+    """Read a filter from text fields (a query string, command-line options).
+
+    Unknown values are reported, each naming its field and what is allowed, and
+    left out of the filter rather than failing the whole search.
+    """
+    errors: list[str] = []
+    region = _choice(params["region"], Region, "region", errors) if params.get("region") else None
+    position = _choice(params["position"], Position, "position", errors) if params.get("position") else None
+    equipment: Equipment | str | None = None
+    raw_equipment = params.get("equipment", "")
+    if raw_equipment == NO_EQUIPMENT:
+        equipment = NO_EQUIPMENT
+    elif raw_equipment:
+        try:
+            equipment = Equipment(raw_equipment)
+        except ValueError:
+            names = ", ".join([NO_EQUIPMENT, *(item.value for item in Equipment)])
+            errors.append(f"equipment: {raw_equipment!r} is not one of {names}")
+    max_minutes = None
+    raw_minutes = params.get("minutes", "")
+    if raw_minutes:
+        if raw_minutes.isdigit() and 1 <= int(raw_minutes) <= 120:
+            max_minutes = int(raw_minutes)
+        else:
+            errors.append(f"minutes: {raw_minutes!r} is not a whole number of minutes from 1 to 120")
+    text = params.get("q", "").strip()[:100]
+    method = params.get("method") or None
+    return ExerciseFilter(text, region, position, equipment, max_minutes, method), errors

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from footcoach.accounts.actions import do_create_user
+from footcoach.accounts.models import User
+
+
+class SignUpForm(forms.ModelForm[User]):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not only numbers, and not a common password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("email",)
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email address already exists. Sign in instead.")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        return do_create_user(self.cleaned_data["email"], self.cleaned_data["password"])
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    error_messages = {
+        "invalid_login": "That email address and password do not match an account. Check both and try again.",
+        "inactive": "This account is switched off.",
+    }

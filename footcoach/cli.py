@@ -1,0 +1,157 @@
+"""The `footcoach` command: serve the app, check and list the content, manage users."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from footcoach.core.dose import exercise_minutes
+from footcoach.core.loader import CONTENT_DIR, check_content, load_library
+from footcoach.core.search import filter_exercises, parse_filter
+
+app = typer.Typer(
+    help="footcoach: foot exercises with a safe, personal plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+err = Console(stderr=True)
+
+# Exit statuses: 1 when checked content or data has problems, 2 for bad input.
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "footcoach.settings")
+    import django
+
+    django.setup()
+
+
+@app.command("check-content")
+def check_content_command(
+    directory: Annotated[Path, typer.Argument(help="Content folder to check.")] = CONTENT_DIR,
+) -> None:
+    """Validate every content file; print each problem with its file and line."""
+    library, problems = check_content(directory)
+    if problems:
+        for problem in problems:
+            typer.echo(str(problem))
+        err.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''}[/] in {directory}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    assert library is not None
+    typer.echo(
+        f"Content is valid: {len(library.exercises)} exercises, {len(library.programs)} programs, "
+        f"{len(library.tests)} self-tests, {len(library.conditions)} conditions."
+    )
+
+
+@app.command("library")
+def library_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    region: Annotated[str, typer.Option(help="Only this part of the foot, e.g. toes or heel.")] = "",
+    equipment: Annotated[str, typer.Option(help="Only exercises that use this, or 'none'.")] = "",
+    position: Annotated[str, typer.Option(help="seated, standing or either.")] = "",
+    minutes: Annotated[str, typer.Option(help="At most this many minutes.")] = "",
+    search: Annotated[str, typer.Option("--search", "-s", help="Words to look for.")] = "",
+) -> None:
+    """List the exercises of the library."""
+    library = load_library()
+    wanted, errors = parse_filter(
+        {"region": region, "equipment": equipment, "position": position, "minutes": minutes, "q": search}
+    )
+    if errors:
+        for error in errors:
+            err.print(f"[red]error:[/] --{error}")
+        raise typer.Exit(EXIT_USAGE)
+    exercises = filter_exercises(library, wanted)
+    if as_json:
+        rows = [
+            {
+                "id": e.id,
+                "name": e.name,
+                "method": e.method,
+                "region": e.region.value,
+                "position": e.position.value,
+                "equipment": [item.value for item in e.equipment],
+                "minutes": exercise_minutes(e),
+                "summary": e.summary,
+            }
+            for e in exercises
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(exercises)} exercises")
+    for column in ("id", "name", "method", "region", "position", "equipment", "min"):
+        table.add_column(column)
+    for e in exercises:
+        table.add_row(e.id, e.name, e.method, e.region.value, e.position.value,
+                      ", ".join(item.value for item in e.equipment) or "-", str(exercise_minutes(e)))
+    Console().print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+) -> None:
+    """Run the production server (gunicorn; static files served by whitenoise)."""
+    typer.echo(f"footcoach is serving on http://{host}:{port}/  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [
+        str(gunicorn), "footcoach.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+        "--access-logfile", "-", "--graceful-timeout", "10",
+    ]
+    os.execv(args[0], args)  # noqa: S606 - replaces this process with gunicorn, arguments are ours
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `footcoach manage migrate`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "footcoach.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["footcoach manage", *ctx.args])
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The person's email address.")],
+    teacher: Annotated[bool, typer.Option("--teacher", help="Give the account the teacher role.")] = False,
+) -> None:
+    """Create an account. The password is read from standard input, or prompted for."""
+    if sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    _django()
+    from footcoach.accounts.actions import AccountError, do_create_user
+
+    try:
+        user = do_create_user(email, password, teacher=teacher)
+    except AccountError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"Created {'teacher' if user.is_teacher else 'person'} account {user.email}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from footcoach.core.dose import describe_dose
+from footcoach.core.drawing import foot_map_svg, picture_svg
+from footcoach.core.schemas import (
+    EQUIPMENT_NAMES,
+    EVIDENCE_LABEL_NAMES,
+    REGION_NAMES,
+    Claim,
+    Dose,
+    Equipment,
+    FootMap,
+    Picture,
+    Region,
+    Source,
+)
+
+register = template.Library()
+
+
+@register.simple_tag
+def picture(drawing: Picture, title: str) -> SafeString:
+    # The drawing module escapes every text it puts into the SVG.
+    return mark_safe(picture_svg(drawing, title=title))  # noqa: S308
+
+
+@register.simple_tag
+def foot_map(drawing: FootMap) -> SafeString:
+    return mark_safe(foot_map_svg(drawing, title=drawing.name))  # noqa: S308
+
+
+@register.filter
+def dose_text(dose: Dose) -> str:
+    return describe_dose(dose)
+
+
+@register.filter
+def equipment_name(item: Equipment) -> str:
+    return EQUIPMENT_NAMES[item]
+
+
+@register.filter
+def region_name(region: Region) -> str:
+    return REGION_NAMES[region]
+
+
+@register.simple_tag
+def evidence(claim: Claim, sources: Mapping[str, Source]) -> SafeString:
+    source = sources[claim.source]
+    grade = format_html(" (grade {})", claim.grade) if claim.grade else ""
+    link = (
+        format_html(' <a href="{}" rel="noreferrer">{}</a>', source.url, "read the source")
+        if source.url
+        else ""
+    )
+    return format_html(
+        '<span class="label label-{}">{}{}</span> <span class="source">Source: {}.{}</span>',
+        claim.label.value,
+        EVIDENCE_LABEL_NAMES[claim.label],
+        grade,
+        source.citation,
+        link,
+    )
+
+
+@register.filter
+def get_item(mapping: Mapping[str, object], key: str) -> object:
+    return mapping.get(key)

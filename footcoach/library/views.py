@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from footcoach.core.dose import exercise_minutes, program_minutes
+from footcoach.core.schemas import EQUIPMENT_NAMES, EVIDENCE_LABEL_NAMES, REGION_NAMES, EvidenceLabel, Position
+from footcoach.core.search import NO_EQUIPMENT, filter_exercises, parse_filter
+from footcoach.library.content import get_library
+
+T = TypeVar("T")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    library = get_library()
+    programs = [(p, program_minutes(p, library)) for p in library.programs.values()]
+    return render(request, "library/home.html", {"programs": programs})
+
+
+def library_index(request: HttpRequest) -> HttpResponse:
+    library = get_library()
+    wanted, errors = parse_filter(request.GET.dict())
+    exercises = filter_exercises(library, wanted)
+    context = {
+        "programs": [(p, program_minutes(p, library)) for p in library.programs.values()],
+        "exercises": [(e, exercise_minutes(e), library.method_of(e)) for e in exercises],
+        "total": len(library.exercises),
+        "errors": errors,
+        "query": request.GET.get("q", ""),
+        "selected": request.GET.dict(),
+        "filtered": any(request.GET.get(k) for k in ("q", "region", "position", "equipment", "minutes")),
+        "regions": list(REGION_NAMES.items()),
+        "positions": [(Position.SEATED, "Seated"), (Position.STANDING, "Standing")],
+        "equipment": [(NO_EQUIPMENT, "No equipment"), *EQUIPMENT_NAMES.items()],
+        "minute_choices": [1, 2, 3, 5, 10],
+    }
+    return render(request, "library/index.html", context, status=400 if errors else 200)
+
+
+def _lookup(items: Mapping[str, T], item_id: str, label: str) -> T:
+    try:
+        return items[item_id]
+    except KeyError:
+        raise Http404(f"There is no {label} called {item_id!r} in the library.") from None
+
+
+def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
+    library = get_library()
+    exercise = _lookup(library.exercises, exercise_id, "exercise")
+    context = {
+        "exercise": exercise,
+        "method": library.method_of(exercise),
+        "minutes": exercise_minutes(exercise),
+        "programs": library.programs_with(exercise),
+        "sources": library.sources,
+    }
+    return render(request, "library/exercise.html", context)
+
+
+def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
+    library = get_library()
+    program = _lookup(library.programs, program_id, "program")
+    steps = []
+    for item in program.items:
+        if item.exercise is not None:
+            steps.append({"item": item, "exercise": library.exercises[item.exercise],
+                          "dose": item.dose or library.exercises[item.exercise].dose})
+        else:
+            steps.append({"item": item, "test": library.tests[item.test or ""]})
+    context = {
+        "program": program,
+        "method": library.method_of(program),
+        "minutes": program_minutes(program, library),
+        "steps": steps,
+        "foot_map": library.maps.get(program.foot_map or ""),
+        "sources": library.sources,
+    }
+    return render(request, "library/program.html", context)
+
+
+def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
+    library = get_library()
+    test = _lookup(library.tests, test_id, "self-test")
+    return render(request, "library/test.html", {"test": test, "sources": library.sources})
+
+
+def tests_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "library/tests.html", {"tests": list(get_library().tests.values())})
+
+
+EVIDENCE_MEANINGS = {
+    "guideline-recommended": "A clinical practice guideline recommends it; we show the grade.",
+    "trial-evidence": "Randomised trials or a review of them support this specific claim. We say how "
+    "strong and whether other trials disagree.",
+    "measurement-norm": "Reference values or how reliable a measurement is; not a claim that anything helps.",
+    "teacher-practice": "Used by teachers and therapists with a sensible reason, but not tested directly in trials.",
+    "traditional-belief": "Comes from a tradition such as reflexology. There is no good evidence for it, "
+    "and we never present it as an effect.",
+}
+
+
+def evidence_labels(request: HttpRequest) -> HttpResponse:
+    labels = [(label.value, EVIDENCE_LABEL_NAMES[label], EVIDENCE_MEANINGS[label.value]) for label in EvidenceLabel]
+    return render(request, "library/evidence.html", {"labels": labels})

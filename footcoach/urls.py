@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from footcoach.accounts import views as accounts
+from footcoach.api.routes import api
+from footcoach.library import views as library
+
+urlpatterns = [
+    path("", library.home, name="home"),
+    path("library", library.library_index, name="library"),
+    path("library/exercises/<slug:exercise_id>", library.exercise_detail, name="exercise"),
+    path("library/programs/<slug:program_id>", library.program_detail, name="program"),
+    path("library/tests", library.tests_index, name="tests"),
+    path("library/tests/<slug:test_id>", library.test_detail, name="test"),
+    path("library/evidence", library.evidence_labels, name="evidence"),
+    path("accounts/signup", accounts.signup, name="signup"),
+    path("accounts/signin", accounts.SignInView.as_view(), name="signin"),
+    path("accounts/signout", accounts.SignOutView.as_view(), name="signout"),
+    path("account", accounts.account, name="account"),
+    path("api/", api.urls),
+]
