@@ -10,7 +10,7 @@ from footcoach.accounts.actions import do_create_user
 from footcoach.accounts.models import User
 
 
-class SignUpForm(forms.ModelForm[User]):
+class SignUpForm(forms.ModelForm):  # type: ignore[type-arg]
     password = forms.CharField(
         label="Password",
         strip=False,

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(BaseUserManager):  # type: ignore[type-arg]
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

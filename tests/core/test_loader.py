@@ -1,0 +1,199 @@
+"""The content loader: the shipped content is valid, and broken content is
+reported with its file, line and field, all problems at once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from footcoach.core.loader import CONTENT_DIR, ContentError, check_content, load_library
+
+METHOD = """\
+- id: demo-method
+  name: Demo method
+  teacher: A Teacher
+  credit: Taught by A Teacher; written in our words.
+  source: demo-source
+  summary: A method for the tests.
+  frequency: Daily.
+"""
+
+SOURCE = """\
+- id: demo-source
+  citation: A Teacher, Demo, 2024.
+  checked: seed
+"""
+
+EXERCISE = """\
+- id: demo-lift
+  name: Demo lift
+  method: demo-method
+  region: toes
+  position: standing
+  equipment: []
+  summary: Lift the toes.
+  purpose: Wakes the toes up.
+  steps:
+    - Lift all toes.
+  dose:
+    reps: 4
+    sides: both
+    origin: teacher
+  cues:
+    - Lift.
+  claims:
+    - text: Helps the toes.
+      label: teacher-practice
+      source: demo-source
+  picture:
+    view: top
+    zones: [toes]
+    alt: A foot from above with the toes highlighted.
+"""
+
+PROGRAM = """\
+- id: demo-program
+  name: Demo program
+  method: demo-method
+  summary: One lift.
+  description: The demo program.
+  frequency:
+    min_per_week: 3
+    text: Three times a week.
+  items:
+    - exercise: demo-lift
+  claims:
+    - text: Good for the toes.
+      label: teacher-practice
+      source: demo-source
+"""
+
+
+def write_content(root: Path, **files: str) -> Path:
+    """A small valid content folder; keyword arguments replace or add files."""
+    layout = {
+        "methods/methods.yaml": METHOD,
+        "sources/sources.yaml": SOURCE,
+        "exercises/demo.yaml": EXERCISE,
+        "programs/demo.yaml": PROGRAM,
+    }
+    for name, text in files.items():
+        layout[name.replace("__", "/") + ".yaml"] = text
+    for name, text in layout.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_it_loads_every_shipped_content_file() -> None:
+    library, problems = check_content()
+    assert problems == []
+    assert library is not None
+    assert len(library.methods) == 4
+    assert len(library.programs) == 4
+    # Every YAML file under content/ contributed: none is silently skipped.
+    files = {p for p in CONTENT_DIR.rglob("*.yaml")}
+    assert files and all(p.read_text().lstrip().startswith(("-", "#")) for p in files)
+
+
+def test_it_loads_a_small_valid_folder(tmp_path: Path) -> None:
+    library = load_library(write_content(tmp_path))
+    assert list(library.exercises) == ["demo-lift"]
+    assert library.exercises_of(library.programs["demo-program"])[0].name == "Demo lift"
+
+
+def test_it_returns_immutable_objects(tmp_path: Path) -> None:
+    library = load_library(write_content(tmp_path))
+    exercise = library.exercises["demo-lift"]
+    with pytest.raises(Exception, match="frozen"):
+        exercise.name = "Changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        library.exercises["other"] = exercise  # type: ignore[index]
+
+
+def test_it_names_file_line_and_field_of_a_missing_field(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("  region: toes\n", ""))
+    _, problems = check_content(tmp_path)
+    assert [(Path(p.file).name, p.line, p.field) for p in problems] == [("demo.yaml", 1, "demo-lift.region")]
+    assert "required" in problems[0].message
+
+
+def test_it_names_file_line_and_field_of_a_wrong_type(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("reps: 4", "reps: four"))
+    _, problems = check_content(tmp_path)
+    assert len(problems) == 1
+    assert problems[0].line == 12
+    assert problems[0].field == "demo-lift.dose.reps"
+    assert str(problems[0]).startswith(f"{tmp_path / 'exercises/demo.yaml'}:12: demo-lift.dose.reps:")
+
+
+def test_it_names_an_unknown_choice_and_what_is_allowed(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("position: standing", "position: lying"))
+    _, problems = check_content(tmp_path)
+    assert problems[0].line == 5
+    assert "seated" in problems[0].message and "standing" in problems[0].message
+
+
+def test_it_reports_a_dangling_reference_at_its_line(tmp_path: Path) -> None:
+    write_content(tmp_path, programs__demo=PROGRAM.replace("exercise: demo-lift", "exercise: demo-lfit"))
+    _, problems = check_content(tmp_path)
+    assert len(problems) == 1
+    assert (problems[0].line, problems[0].field) == (10, "demo-program.items.0.exercise")
+    assert "demo-lfit" in problems[0].message
+
+
+def test_it_reports_an_unknown_source_in_a_claim(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("source: demo-source", "source: nowhere"))
+    _, problems = check_content(tmp_path)
+    assert [(p.line, p.field) for p in problems] == [(20, "demo-lift.claims.0.source")]
+
+
+def test_it_reports_bad_yaml_with_its_line(tmp_path: Path) -> None:
+    write_content(tmp_path, programs__demo="- id: demo-program\n  name: [unclosed\n  method: x\n")
+    _, problems = check_content(tmp_path)
+    assert len(problems) == 1
+    assert problems[0].file.endswith("programs/demo.yaml")
+    assert problems[0].line >= 2
+    assert "not valid YAML" in problems[0].message
+
+
+def test_it_reports_a_key_given_twice(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("  region: toes\n", "  region: toes\n  region: heel\n"))
+    _, problems = check_content(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(5, "this key is given twice")]
+
+
+def test_it_reports_an_id_used_twice(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__more=EXERCISE)
+    _, problems = check_content(tmp_path)
+    assert len(problems) == 1
+    assert "already used" in problems[0].message
+
+
+def test_it_reports_all_problems_at_once(tmp_path: Path) -> None:
+    broken = EXERCISE.replace("  region: toes\n", "").replace("reps: 4", "reps: -1")
+    write_content(tmp_path, exercises__demo=broken,
+                  programs__demo=PROGRAM.replace("demo-lift", "missing-one"),
+                  methods__extra="- id: x\n  name: [\n")
+    _, problems = check_content(tmp_path)
+    fields = {p.field for p in problems}
+    assert {"demo-lift.region", "demo-lift.dose.reps", "demo-program.items.0.exercise"} <= fields
+    assert any("not valid YAML" in p.message for p in problems)
+
+
+def test_it_refuses_a_picture_place_the_view_lacks(tmp_path: Path) -> None:
+    write_content(tmp_path, exercises__demo=EXERCISE.replace("zones: [toes]", "zones: [heel]"))
+    _, problems = check_content(tmp_path)
+    assert len(problems) == 1
+    assert "heel" in problems[0].message and "top view" in problems[0].message
+
+
+def test_it_raises_with_every_problem_from_load_library(tmp_path: Path) -> None:
+    shutil.copytree(write_content(tmp_path / "a"), tmp_path / "b")
+    (tmp_path / "b/exercises/demo.yaml").write_text("not a list")
+    with pytest.raises(ContentError) as caught:
+        load_library(tmp_path / "b")
+    assert "must hold a YAML list" in str(caught.value)

@@ -1,0 +1,101 @@
+"""The `footcoach` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ENGLISH_POSITIONS = {"seated", "standing", "either"}
+EQUIPMENT_IDS = {"spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall-or-chair"}
+
+
+def footcoach(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "footcoach.cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+    )
+
+
+def test_it_lists_the_library_as_json() -> None:
+    result = footcoach("library", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 20
+    for row in rows:
+        assert {"id", "name", "method", "region", "position", "equipment"} <= set(row)
+        assert row["position"] in ENGLISH_POSITIONS
+        assert set(row["equipment"]) <= EQUIPMENT_IDS
+    assert {"sole-training", "pilates-foot-series", "ball-rolling", "spiky-ball-release"} == {
+        row["method"] for row in rows
+    }
+    toe_fan = next(row for row in rows if row["id"] == "toe-fan")
+    assert (toe_fan["method"], toe_fan["position"], toe_fan["equipment"]) == ("sole-training", "standing", [])
+
+
+def test_it_filters_by_region_and_equipment() -> None:
+    toes = json.loads(footcoach("library", "--json", "--region", "toes").stdout)
+    assert toes and all(row["region"] == "toes" for row in toes)
+    towel = json.loads(footcoach("library", "--json", "--equipment", "towel").stdout)
+    assert [row["id"] for row in towel] == ["towel-self-massage"]
+    nothing = json.loads(footcoach("library", "--json", "--equipment", "none").stdout)
+    assert nothing and all(row["equipment"] == [] for row in nothing)
+
+
+def test_it_prints_a_table_without_json() -> None:
+    result = footcoach("library", "--region", "heel")
+    assert result.returncode == 0
+    assert "spiky-ball-heel" in result.stdout
+
+
+def test_it_refuses_an_unknown_region_naming_what_is_allowed() -> None:
+    result = footcoach("library", "--json", "--region", "knee")
+    assert result.returncode == 2
+    assert "region" in result.stderr and "'knee'" in result.stderr and "heel" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_checks_the_shipped_content() -> None:
+    result = footcoach("check-content")
+    assert result.returncode == 0, result.stdout
+    assert "Content is valid" in result.stdout
+
+
+def test_it_reports_broken_content_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "bad.yaml").write_text("- id: x\n  name: X\n  region: [\n")
+    result = footcoach("check-content", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'exercises' / 'bad.yaml'}:4:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_it_creates_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
+    # A fresh SQLite data folder of its own, as on a new machine.
+    env = {"FOOTCOACH_DATA": str(tmp_path), "DATABASE_URL": ""}
+    assert footcoach("manage", "migrate", "--noinput", "-v0", env=env).returncode == 0
+
+    result = footcoach("user", "create", "Teacher@Example.org", "--teacher", stdin="a long walk barefoot\n", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "teacher" in result.stdout
+
+    check = footcoach(
+        "manage", "shell", "-c",
+        "from footcoach.accounts.models import User; u = User.objects.get(email='teacher@example.org'); "
+        "print(u.role, u.password.split('$')[0], u.check_password('a long walk barefoot'))",
+        env=env,
+    )
+    assert check.stdout.split() == ["teacher", "argon2", "True"], check.stderr
+
+    again = footcoach("user", "create", "teacher@example.org", stdin="another long password\n", env=env)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+    weak = footcoach("user", "create", "new@example.org", stdin="123\n", env=env)
+    assert weak.returncode == 2
+    assert "password" in weak.stderr
+    count = footcoach("manage", "shell", "-c",
+                      "from footcoach.accounts.models import User; print(User.objects.count())", env=env)
+    assert count.stdout.strip() == "1"
