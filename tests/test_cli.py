@@ -45,7 +45,7 @@ def test_it_filters_by_region_and_equipment() -> None:
 
 
 def test_it_prints_a_table_without_json() -> None:
-    result = footcoach("library", "--region", "heel")
+    result = footcoach("library", "--region", "heel", env={"COLUMNS": "200"})
     assert result.returncode == 0
     assert "spiky-ball-heel" in result.stdout
 
@@ -82,7 +82,7 @@ def test_it_creates_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
     assert "teacher" in result.stdout
 
     check = footcoach(
-        "manage", "shell", "-c",
+        "manage", "shell", "-v0", "-c",
         "from footcoach.accounts.models import User; u = User.objects.get(email='teacher@example.org'); "
         "print(u.role, u.password.split('$')[0], u.check_password('a long walk barefoot'))",
         env=env,
@@ -96,6 +96,6 @@ def test_it_creates_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
     weak = footcoach("user", "create", "new@example.org", stdin="123\n", env=env)
     assert weak.returncode == 2
     assert "password" in weak.stderr
-    count = footcoach("manage", "shell", "-c",
+    count = footcoach("manage", "shell", "-v0", "-c",
                       "from footcoach.accounts.models import User; print(User.objects.count())", env=env)
     assert count.stdout.strip() == "1"

@@ -1,0 +1,67 @@
+"""Signing up, in and out; personal pages need an account."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from footcoach.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "barefoot on the beach"
+
+
+def test_it_signs_up_a_new_person_with_argon2() -> None:
+    client = Client()
+    response = client.post("/accounts/signup", {"email": "Alice@Example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/account"
+    alice = User.objects.get(email="alice@example.org")
+    assert alice.password.startswith("argon2")
+    assert alice.role == User.Role.PERSON
+    assert "alice@example.org" in client.get("/account").content.decode()
+
+
+def test_it_explains_a_weak_password_and_keeps_the_email() -> None:
+    response = Client().post("/accounts/signup", {"email": "bob@example.org", "password": "12345678"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "too common" in html or "entirely numeric" in html
+    assert 'value="bob@example.org"' in html
+    assert not User.objects.exists()
+
+
+def test_it_refuses_a_second_account_for_the_same_email() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    response = Client().post("/accounts/signup", {"email": "ALICE@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "already exists" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_it_signs_in_and_out() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    client = Client()
+    response = client.post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    assert client.post("/accounts/signout").status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+def test_it_says_when_the_password_is_wrong() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    response = Client().post("/accounts/signin", {"username": "alice@example.org", "password": "wrong one"})
+    assert response.status_code == 200
+    assert "do not match an account" in response.content.decode()
+
+
+def test_it_sends_a_stranger_to_sign_in_for_the_account_page() -> None:
+    response = Client().get("/account")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/signin?next=/account")
+
+
+def test_it_keeps_the_library_public() -> None:
+    assert Client().get("/library").status_code == 200

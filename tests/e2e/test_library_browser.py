@@ -1,0 +1,74 @@
+"""A person on a phone finds an exercise in the library and learns it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.support import RequestLog, assert_accessible
+
+
+def test_it_filters_the_library_and_opens_an_exercise_with_its_picture(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    page.goto(live_server.url + "/library")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exercise library")
+    assert_accessible(page)
+
+    page.get_by_label("Part of the foot").select_option(label="Toes")
+    page.get_by_label("Position").select_option(label="Standing")
+    page.get_by_role("button", name="Show exercises").click()
+
+    expect(page.locator("#result-count")).to_contain_text("exercises match")
+    names = page.locator(".result-name").all_inner_texts()
+    assert "Toe fan" in names and "Towel self-massage" not in names
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Toe fan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toe fan")
+    picture = page.get_by_role("img", name="Toe fan")
+    expect(picture).to_be_visible()
+    box = picture.bounding_box()
+    assert box is not None and box["width"] >= 250, "the picture should fill a phone's width"
+    expect(page.get_by_text("Sole Training, five minutes").first).to_be_visible()
+    expect(page.get_by_text("Teacher practice").first).to_be_visible()
+    assert_accessible(page)
+
+    assert requests_seen.outside() == []
+
+
+def test_it_fits_a_phone_screen_without_sideways_scrolling(page: Page, live_server: Any) -> None:
+    for path in ("/", "/library", "/library/programs/spiky-ball-release", "/library/exercises/heel-raise",
+                 "/library/tests/single-leg-stance", "/library/programs/ball-rolling"):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_every_kind_of_page_passes_axe(page: Page, live_server: Any, requests_seen: RequestLog) -> None:
+    for path in ("/", "/library/programs/spiky-ball-release", "/library/programs/ball-rolling",
+                 "/library/tests", "/library/tests/heel-raise-count", "/library/evidence",
+                 "/accounts/signin", "/accounts/signup", "/library?region=knee"):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    assert requests_seen.outside() == []
+
+
+def test_it_can_be_used_with_the_keyboard_alone(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/library")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.get_by_label("Search").focus()
+    page.keyboard.type("towel")
+    page.keyboard.press("Enter")
+    expect(page.locator(".result-name")).to_have_text(["Towel self-massage"])
+
+
+def test_it_serves_the_api_docs_without_outside_requests(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    page.goto(live_server.url + "/api/docs")
+    expect(page.get_by_text("footcoach API").first).to_be_visible()
+    assert requests_seen.outside() == []

@@ -1,0 +1,104 @@
+"""The public library pages: every exercise, program and self-test renders
+with its picture, steps, dose, cautions, credit and evidence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from footcoach.core.loader import load_library
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
+
+LIBRARY = load_library()
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(LIBRARY.exercises))
+def test_it_renders_every_exercise_page(client: Client, exercise_id: str) -> None:
+    exercise = LIBRARY.exercises[exercise_id]
+    response = client.get(f"/library/exercises/{exercise_id}")
+    assert response.status_code == 200
+    html = text_of(response.content.decode())
+    assert f"<h1>{exercise.name}</h1>" in html.replace("&#x27;", "'")
+    assert 'role="img"' in html and "<svg" in html
+    assert LIBRARY.methods[exercise.method].name.replace("'", "&#x27;") in html
+    for claim in exercise.claims:
+        assert EVIDENCE_LABEL_NAMES[claim.label] in html
+    assert "How to do it" in html and "Dose" in html
+    if exercise.cautions:
+        assert "Take care" in html
+
+
+@pytest.mark.parametrize("program_id", sorted(LIBRARY.programs))
+def test_it_renders_every_program_page(client: Client, program_id: str) -> None:
+    program = LIBRARY.programs[program_id]
+    response = client.get(f"/library/programs/{program_id}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for exercise in LIBRARY.exercises_of(program):
+        assert f'href="/library/exercises/{exercise.id}"' in html
+    assert LIBRARY.methods[program.method].credit.split(".")[0].replace("'", "&#x27;") in text_of(html)
+
+
+@pytest.mark.parametrize("test_id", sorted(LIBRARY.tests))
+def test_it_renders_every_self_test_page(client: Client, test_id: str) -> None:
+    response = client.get(f"/library/tests/{test_id}")
+    assert response.status_code == 200
+    assert "How to do it" in response.content.decode()
+
+
+def test_it_shows_the_foot_map_with_beliefs_labelled(client: Client) -> None:
+    html = client.get("/library/programs/ball-rolling").content.decode()
+    assert "Traditional belief, not evidence" in html
+    assert html.count('class="belief"') >= 4
+
+
+def test_it_answers_404_for_an_unknown_exercise(client: Client) -> None:
+    response = client.get("/library/exercises/no-such-thing")
+    assert response.status_code == 404
+
+
+def test_it_filters_the_library_by_region_position_and_equipment(client: Client) -> None:
+    html = client.get("/library", {"region": "heel"}).content.decode()
+    shown = set(re.findall(r'href="/library/exercises/([a-z-]+)"', html))
+    assert shown == {e.id for e in LIBRARY.exercises.values() if e.region.value == "heel"}
+
+    html = client.get("/library", {"equipment": "towel"}).content.decode()
+    assert set(re.findall(r'href="/library/exercises/([a-z-]+)"', html)) == {"towel-self-massage"}
+
+    html = client.get("/library", {"position": "seated"}).content.decode()
+    shown = set(re.findall(r'href="/library/exercises/([a-z-]+)"', html))
+    assert "foot-spine" in shown and "toe-fan" not in shown
+
+
+def test_it_searches_by_words(client: Client) -> None:
+    html = client.get("/library", {"q": "towel calf"}).content.decode()
+    assert set(re.findall(r'href="/library/exercises/([a-z-]+)"', html)) == {"towel-self-massage"}
+
+
+def test_it_explains_a_filter_it_does_not_understand(client: Client) -> None:
+    response = client.get("/library", {"region": "knee", "minutes": "lots"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "region: &#x27;knee&#x27; is not one of" in html
+    assert "minutes: &#x27;lots&#x27;" in html
+
+
+def test_it_makes_no_reference_to_an_outside_host_in_page_assets(client: Client) -> None:
+    for url in ("/", "/library", "/library/exercises/toe-fan", "/library/programs/ball-rolling"):
+        html = client.get(url).content.decode()
+        for attr in re.findall(r'(?:src|href)="([^"]+)"', html):
+            if attr.startswith("http"):
+                # Only links a person may choose to follow to read a source.
+                assert re.search(rf'<a href="{re.escape(attr)}"', html), attr
+        assert "<script src=\"http" not in html and "@import" not in html
