@@ -12,7 +12,9 @@ ENGLISH_POSITIONS = {"seated", "standing", "either"}
 EQUIPMENT_IDS = {"spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall-or-chair"}
 
 
-def footcoach(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def footcoach(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "footcoach.cli", *args],
         input=stdin, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},

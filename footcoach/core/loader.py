@@ -119,7 +119,7 @@ def _read_file(
         return []
     finally:
         loader.dispose()
-    if not isinstance(data, list):
+    if node is None or not isinstance(data, list):
         line = node.start_mark.line + 1 if node is not None else 1
         problems.append(ContentProblem(shown, line, "", "the file must hold a YAML list of objects"))
         return []
@@ -190,7 +190,7 @@ def _cross_check(
             )
         )
 
-    for kind, items in found.items():
+    for items in found.values():
         seen: dict[str, _Located] = {}
         for item in items:
             obj_id = item.obj.id  # type: ignore[attr-defined]

@@ -37,6 +37,16 @@ EVIDENCE_LABEL_NAMES: dict[EvidenceLabel, str] = {
     EvidenceLabel.BELIEF: "Traditional belief, not evidence",
 }
 
+EVIDENCE_LABEL_MEANINGS: dict[EvidenceLabel, str] = {
+    EvidenceLabel.GUIDELINE: "A clinical practice guideline recommends it; we show the grade.",
+    EvidenceLabel.TRIAL: "Randomised trials or a review of them support this specific claim. We say how strong "
+    "the support is and whether other trials disagree.",
+    EvidenceLabel.NORM: "Reference values, or how reliable a measurement is; not a claim that anything helps.",
+    EvidenceLabel.TEACHER: "Used by teachers and therapists with a sensible reason, but not tested directly in trials.",
+    EvidenceLabel.BELIEF: "Comes from a tradition such as reflexology. There is no good evidence for it, and we "
+    "never present it as an effect.",
+}
+
 
 class Position(StrEnum):
     SEATED = "seated"

@@ -7,7 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from footcoach.core.dose import exercise_minutes, program_minutes
-from footcoach.core.schemas import EQUIPMENT_NAMES, EVIDENCE_LABEL_NAMES, REGION_NAMES, EvidenceLabel, Position
+from footcoach.core.schemas import (
+    EQUIPMENT_NAMES,
+    EVIDENCE_LABEL_MEANINGS,
+    EVIDENCE_LABEL_NAMES,
+    REGION_NAMES,
+    EvidenceLabel,
+    Position,
+)
 from footcoach.core.search import NO_EQUIPMENT, filter_exercises, parse_filter
 from footcoach.library.content import get_library
 
@@ -91,17 +98,6 @@ def tests_index(request: HttpRequest) -> HttpResponse:
     return render(request, "library/tests.html", {"tests": list(get_library().tests.values())})
 
 
-EVIDENCE_MEANINGS = {
-    "guideline-recommended": "A clinical practice guideline recommends it; we show the grade.",
-    "trial-evidence": "Randomised trials or a review of them support this specific claim. We say how "
-    "strong and whether other trials disagree.",
-    "measurement-norm": "Reference values or how reliable a measurement is; not a claim that anything helps.",
-    "teacher-practice": "Used by teachers and therapists with a sensible reason, but not tested directly in trials.",
-    "traditional-belief": "Comes from a tradition such as reflexology. There is no good evidence for it, "
-    "and we never present it as an effect.",
-}
-
-
 def evidence_labels(request: HttpRequest) -> HttpResponse:
-    labels = [(label.value, EVIDENCE_LABEL_NAMES[label], EVIDENCE_MEANINGS[label.value]) for label in EvidenceLabel]
+    labels = [(label.value, EVIDENCE_LABEL_NAMES[label], EVIDENCE_LABEL_MEANINGS[label]) for label in EvidenceLabel]
     return render(request, "library/evidence.html", {"labels": labels})
