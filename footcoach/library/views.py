@@ -91,7 +91,8 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
 def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
     library = get_library()
     test = _lookup(library.tests, test_id, "self-test")
-    return render(request, "library/test.html", {"test": test, "sources": library.sources})
+    norm_sources = list(dict.fromkeys(norm.source for norm in test.norms))
+    return render(request, "library/test.html", {"test": test, "sources": library.sources, "norm_sources": norm_sources})
 
 
 def tests_index(request: HttpRequest) -> HttpResponse:

@@ -39,6 +39,11 @@ def test_it_filters_the_library_and_opens_an_exercise_with_its_picture(
 
 
 def test_it_fits_a_phone_screen_without_sideways_scrolling(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/library")
+    # The site's own stylesheet loaded: large base text and full-width touch targets.
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "18px"
+    select = page.get_by_label("Part of the foot").bounding_box()
+    assert select is not None and select["height"] >= 48
     for path in ("/", "/library", "/library/programs/spiky-ball-release", "/library/exercises/heel-raise",
                  "/library/tests/single-leg-stance", "/library/programs/ball-rolling"):
         page.goto(live_server.url + path)
