@@ -92,7 +92,8 @@ def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
     library = get_library()
     test = _lookup(library.tests, test_id, "self-test")
     norm_sources = list(dict.fromkeys(norm.source for norm in test.norms))
-    return render(request, "library/test.html", {"test": test, "sources": library.sources, "norm_sources": norm_sources})
+    context = {"test": test, "sources": library.sources, "norm_sources": norm_sources}
+    return render(request, "library/test.html", context)
 
 
 def tests_index(request: HttpRequest) -> HttpResponse:

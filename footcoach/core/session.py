@@ -1,0 +1,120 @@
+"""A program turned into the steps a person is guided through, one at a time.
+
+The web player and the terminal player both run these steps, so a dose, a side
+switch or a modification is worked out once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+from footcoach.core.library import Library
+from footcoach.core.schemas import Dose, Program, Sides, Tag
+
+Foot = Literal["left", "right"]
+
+# Seconds to get into position before a timed hold, and to change feet.
+GET_READY_SECONDS = 5
+SWITCH_SECONDS = 8
+
+
+def other(foot: Foot) -> Foot:
+    return "right" if foot == "left" else "left"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen of a session: an exercise on one foot (or both), or a self-test."""
+
+    kind: Literal["exercise", "test"]
+    ref: str  # the exercise or self-test id
+    name: str
+    side: Foot | None
+    cues: tuple[str, ...]
+    reps: int | None = None
+    seconds: int | None = None
+    sets: int = 1
+    get_ready_seconds: int = 0
+    # Seconds to change feet before this step, when it follows the other foot.
+    switch_seconds: int = 0
+    moment: Literal["before", "between", "after"] | None = None
+    rate_pressure: bool = False
+    modifications: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cues"] = list(self.cues)
+        data["modifications"] = list(self.modifications)
+        return data
+
+
+def _exercise_steps(
+    library: Library,
+    exercise_id: str,
+    dose: Dose,
+    program_side: Literal["first", "second"] | None,
+    first_foot: Foot,
+    modifications: Sequence[str],
+) -> list[Step]:
+    exercise = library.exercises[exercise_id]
+    common: dict[str, Any] = {
+        "kind": "exercise",
+        "ref": exercise.id,
+        "name": exercise.name,
+        "cues": exercise.cues,
+        "reps": dose.reps,
+        "seconds": dose.seconds,
+        "sets": dose.sets,
+        # A hold needs a moment to get into position; counted reps start on cue.
+        "get_ready_seconds": GET_READY_SECONDS if dose.reps is None else 0,
+        "rate_pressure": Tag.BALL_WORK in exercise.tags,
+        "modifications": tuple(modifications),
+    }
+    if dose.sides is Sides.EACH:
+        return [
+            Step(side=first_foot, **common),
+            Step(side=other(first_foot), switch_seconds=SWITCH_SECONDS, **common),
+        ]
+    if dose.sides is Sides.ONE:
+        foot = first_foot if program_side != "second" else other(first_foot)
+        return [Step(side=foot, **common)]
+    return [Step(side=None, **common)]
+
+
+def session_steps(
+    program: Program,
+    library: Library,
+    *,
+    first_foot: Foot = "left",
+    modifications: Mapping[str, Sequence[str]] | None = None,
+    excluded: frozenset[str] = frozenset(),
+) -> list[Step]:
+    """The program's steps in order, with sides resolved and the person's
+    modifications attached; excluded exercises are left out."""
+    changes = modifications or {}
+    steps: list[Step] = []
+    for item in program.items:
+        if item.test is not None:
+            test = library.tests[item.test]
+            steps.append(Step(kind="test", ref=test.id, name=test.name, side=None,
+                              cues=(test.summary,), moment=item.moment))
+            continue
+        assert item.exercise is not None
+        if item.exercise in excluded:
+            continue
+        dose = item.dose or library.exercises[item.exercise].dose
+        steps.extend(
+            _exercise_steps(library, item.exercise, dose, item.side, first_foot, changes.get(item.exercise, ()))
+        )
+    # Changing feet gets its own pause and cue, even when a check comes between.
+    last_foot: Foot | None = None
+    for index, step in enumerate(steps):
+        if step.side is None:
+            continue
+        if last_foot is not None and step.side != last_foot and not step.switch_seconds:
+            steps[index] = replace(step, switch_seconds=SWITCH_SECONDS)
+        last_foot = step.side
+    return steps
+

@@ -1,0 +1,45 @@
+"""A program becomes the steps a person is guided through."""
+
+from __future__ import annotations
+
+from footcoach.core.loader import load_library
+from footcoach.core.session import SWITCH_SECONDS, session_steps
+
+LIBRARY = load_library()
+
+
+def test_it_runs_each_sided_exercise_in_full_on_both_feet_with_a_switch() -> None:
+    steps = session_steps(LIBRARY.programs["sole-training"], LIBRARY, first_foot="right")
+    heel = [s for s in steps if s.ref == "heel-raise"]
+    assert [(s.side, s.reps, s.switch_seconds) for s in heel] == [("right", 8, 0), ("left", 8, SWITCH_SECONDS)]
+    assert [s.ref for s in steps] == ["toe-fan", "great-toe-down", "rock-out", "heel-raise", "heel-raise", "toe-grip"]
+
+
+def test_it_does_the_whole_first_foot_of_the_release_before_the_other() -> None:
+    steps = session_steps(LIBRARY.programs["spiky-ball-release"], LIBRARY, first_foot="left")
+    assert [(s.ref, s.moment) for s in steps if s.kind == "test"] == [
+        ("forward-fold-reach", "before"), ("forward-fold-reach", "between"), ("forward-fold-reach", "after"),
+    ]
+    between = next(i for i, s in enumerate(steps) if s.moment == "between")
+    assert {s.side for s in steps[1:between]} == {"left"}
+    assert {s.side for s in steps[between + 1:-1]} == {"right"}
+    # The first step on the second foot carries the switch, even after the check.
+    assert steps[between + 1].switch_seconds == SWITCH_SECONDS
+    assert all(s.rate_pressure for s in steps if s.ref.startswith("spiky-ball-"))
+
+
+def test_it_gives_timed_holds_a_get_ready_delay() -> None:
+    steps = session_steps(LIBRARY.programs["ball-rolling"], LIBRARY)
+    assert all(s.seconds and s.get_ready_seconds > 0 for s in steps)
+
+
+def test_it_leaves_out_excluded_exercises_and_attaches_modifications() -> None:
+    steps = session_steps(
+        LIBRARY.programs["spiky-ball-release"], LIBRARY,
+        excluded=frozenset({"spiky-ball-toes"}),
+        modifications={"spiky-ball-heel": ["Seated", "Soft ball instead of the spiky ball"]},
+    )
+    assert "spiky-ball-toes" not in {s.ref for s in steps}
+    heel = [s for s in steps if s.ref == "spiky-ball-heel"]
+    assert all(s.modifications == ("Seated", "Soft ball instead of the spiky ball") for s in heel)
+    assert heel[0].as_json()["modifications"] == ["Seated", "Soft ball instead of the spiky ball"]
