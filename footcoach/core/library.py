@@ -15,6 +15,7 @@ from footcoach.core.schemas import (
     Program,
     SelfTest,
     Source,
+    StopRule,
 )
 
 T = TypeVar("T")
@@ -33,10 +34,11 @@ class Library:
     tests: Mapping[str, SelfTest]
     conditions: Mapping[str, Condition]
     maps: Mapping[str, FootMap]
+    stop_rules: Mapping[str, StopRule]
 
     @classmethod
     def build(cls, kinds: Mapping[str, Sequence[Any]]) -> Library:
-        return cls(**{kind: _by_id(kinds.get(kind, ())) for kind in cls.__dataclass_fields__})
+        return cls(**{name: _by_id(kinds.get(name.replace("_", "-"), ())) for name in cls.__dataclass_fields__})
 
     def method_of(self, item: Exercise | Program) -> Method:
         return self.methods[item.method]

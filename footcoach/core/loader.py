@@ -25,6 +25,7 @@ from footcoach.core.schemas import (
     Program,
     SelfTest,
     Source,
+    StopRule,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -37,6 +38,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "tests": SelfTest,
     "conditions": Condition,
     "maps": FootMap,
+    "stop-rules": StopRule,
 }
 
 Path_ = tuple[str | int, ...]

@@ -406,3 +406,15 @@ class FootMap(Frozen):
         return self
 
 
+
+
+class StopRule(Frozen):
+    """A reason to stop a session at once, and what the person should do next."""
+
+    id: Slug
+    label: ShortText
+    what_to_do: Text
+    # Pain ratings above this stop the session on their own; None for rules
+    # the person reports with a tap (sharp pain, new numbness).
+    pain_above: Annotated[int, Field(ge=0, le=10)] | None = None
+    claims: tuple[Claim, ...] = ()
