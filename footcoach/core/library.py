@@ -11,6 +11,7 @@ from footcoach.core.schemas import (
     Condition,
     Exercise,
     FootMap,
+    Goal,
     Method,
     Program,
     SelfTest,
@@ -35,6 +36,7 @@ class Library:
     conditions: Mapping[str, Condition]
     maps: Mapping[str, FootMap]
     stop_rules: Mapping[str, StopRule]
+    goals: Mapping[str, Goal]
 
     @classmethod
     def build(cls, kinds: Mapping[str, Sequence[Any]]) -> Library:

@@ -21,6 +21,7 @@ from footcoach.core.schemas import (
     Condition,
     Exercise,
     FootMap,
+    Goal,
     Method,
     Program,
     SelfTest,
@@ -39,6 +40,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "conditions": Condition,
     "maps": FootMap,
     "stop-rules": StopRule,
+    "goals": Goal,
 }
 
 Path_ = tuple[str | int, ...]
@@ -219,6 +221,15 @@ def _cross_check(
                 dangling(item, ("items", i, "test"), "tests", entry.test)
         if program.foot_map is not None and program.foot_map not in ids["maps"]:
             dangling(item, ("foot_map",), "maps", program.foot_map)
+
+    for item in found["goals"]:
+        goal: Goal = item.obj  # type: ignore[assignment]
+        for g, target in enumerate(goal.programs):
+            if target not in ids["programs"]:
+                dangling(item, ("programs", g), "programs", target)
+        for t, target in enumerate(goal.tests):
+            if target not in ids["tests"]:
+                dangling(item, ("tests", t), "tests", target)
 
     for item in found["conditions"]:
         condition: Condition = item.obj  # type: ignore[assignment]

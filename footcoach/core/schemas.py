@@ -418,3 +418,27 @@ class StopRule(Frozen):
     # the person reports with a tap (sharp pain, new numbness).
     pain_above: Annotated[int, Field(ge=0, le=10)] | None = None
     claims: tuple[Claim, ...] = ()
+
+
+class GoalId(StrEnum):
+    HEEL_PAIN = "heel-pain"
+    BACK_PAIN = "back-pain"
+    HAMSTRINGS = "hamstrings"
+    BALANCE = "balance"
+    MOBILITY = "mobility"
+    STRENGTH = "strength"
+    RUNNING_PREP = "running-prep"
+    MINIMALIST_SHOES = "minimalist-shoes"
+    DESK_BREAK = "desk-break"
+    GENERAL = "general"
+
+
+class Goal(Frozen):
+    """What a person wants, and which programs serve it best, best first."""
+
+    id: GoalId
+    name: ShortText
+    why: Text
+    programs: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    tests: tuple[Slug, ...] = ()
+    claims: tuple[Claim, ...] = ()
