@@ -1,0 +1,128 @@
+"""Who a person is, what they want and what they have: the planner's input.
+
+The field names are a contract: people keep profile files (JSON) for the
+command line with exactly these keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError
+
+from footcoach.core.library import Library
+from footcoach.core.schemas import Equipment, Frozen, GoalId
+
+MIN_MINUTES, MAX_MINUTES = 3, 90
+EARLIEST_BIRTH_YEAR = 1900
+# Age at which standing work is always offered next to a support (see safety).
+SUPPORT_AGE = 65
+
+
+class Setting(StrEnum):
+    HOME = "home"
+    DESK = "desk"
+    BEFORE_WORKOUT = "before-workout"
+
+
+class Profile(Frozen):
+    birth_year: Annotated[int, Field(ge=EARLIEST_BIRTH_YEAR, le=2100)]
+    goals: Annotated[tuple[GoalId, ...], Field(min_length=1)]
+    conditions: tuple[str, ...]
+    equipment: tuple[Equipment, ...]
+    minutes_per_day: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    setting: Setting
+    start_side: Literal["left", "right"]
+    cleared_by_clinician: bool
+
+    def age_in(self, year: int) -> int:
+        return year - self.birth_year
+
+
+PROFILE_FIELDS = tuple(Profile.model_fields)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ProfileError(Exception):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def _allowed(field: str, library: Library) -> str:
+    if field == "goals":
+        return ", ".join(g.value for g in GoalId)
+    if field == "equipment":
+        return ", ".join(e.value for e in Equipment)
+    if field == "conditions":
+        return ", ".join(library.conditions)
+    if field == "setting":
+        return ", ".join(s.value for s in Setting)
+    if field == "start_side":
+        return "left, right"
+    return ""
+
+
+def _message(error: Mapping[str, Any], field: str, library: Library) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return f"unknown field; the fields are {', '.join(PROFILE_FIELDS)}"
+    if kind in {"enum", "literal_error"}:
+        return f"{error.get('input')!r} is not allowed; choose from {_allowed(field, library)}"
+    if field == "minutes_per_day" and kind in {"greater_than_equal", "less_than_equal"}:
+        return f"{error.get('input')!r} is out of range; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
+    if field == "days_per_week" and kind in {"greater_than_equal", "less_than_equal"}:
+        return f"{error.get('input')!r} is out of range; give 1 to 7 days"
+    if field == "goals" and kind == "too_short":
+        return f"choose at least one goal from {_allowed(field, library)}"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
+    """Validate profile data (parsed JSON or form values) against the library.
+
+    Raises ProfileError listing every problem, each naming its field and what
+    is allowed.
+    """
+    if not isinstance(data, Mapping):
+        raise ProfileError([FieldProblem("profile", "must be a JSON object with the profile fields")])
+    problems: list[FieldProblem] = []
+    try:
+        profile = Profile.model_validate(dict(data))
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = [str(part) for part in error["loc"]]
+            field = loc[0] if loc else "profile"
+            where = field + "".join(f"[{part}]" for part in loc[1:])
+            problems.append(FieldProblem(where, _message(error, field, library)))
+        profile = None
+    conditions = data.get("conditions")
+    if isinstance(conditions, list | tuple):
+        for index, condition in enumerate(conditions):
+            if condition not in library.conditions:
+                problems.append(FieldProblem(
+                    f"conditions[{index}]",
+                    f"{condition!r} is not a condition footcoach knows; choose from {_allowed('conditions', library)}",
+                ))
+    birth_year = data.get("birth_year")
+    if isinstance(birth_year, int) and EARLIEST_BIRTH_YEAR <= birth_year and birth_year > this_year - 10:
+        problems.append(
+            FieldProblem("birth_year", f"{birth_year} is too recent; footcoach is for people aged 10 and over")
+        )
+    if problems or profile is None:
+        raise ProfileError(problems)
+    return profile
