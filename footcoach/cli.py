@@ -6,14 +6,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from datetime import date
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from footcoach.cli_output import print_plan
 from footcoach.core.dose import exercise_minutes
+from footcoach.core.library import Library
 from footcoach.core.loader import CONTENT_DIR, check_content, load_library
+from footcoach.core.planner import MAX_WEEKS, build_plan
+from footcoach.core.profile import Profile, ProfileError, parse_profile
 from footcoach.core.search import filter_exercises, parse_filter
 
 app = typer.Typer(
@@ -99,6 +104,57 @@ def library_command(
         table.add_row(e.id, e.name, e.method, e.region.value, e.position.value,
                       ", ".join(item.value for item in e.equipment) or "-", str(exercise_minutes(e)))
     Console().print(table)
+
+
+@app.command("plan")
+def plan_command(
+    profile: Annotated[Path, typer.Option("--profile", help="Profile file (JSON).")],
+    start: Annotated[str, typer.Option(help="First day, YYYY-MM-DD (default: today).")] = "",
+    weeks: Annotated[int, typer.Option(help="How many weeks to plan, 1 to 52.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON object.")] = False,
+) -> None:
+    """Build a safe, personal plan from a profile file."""
+    library = load_library()
+    first_day = _parse_start(start)
+    if not 1 <= weeks <= MAX_WEEKS:
+        _usage_error(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
+    person = _read_profile(profile, library, first_day.year)
+    plan = build_plan(person, library, first_day, weeks)
+    if as_json:
+        typer.echo(json.dumps(plan.as_json(), indent=2, ensure_ascii=False))
+        return
+    print_plan(plan, library, Console())
+
+
+def _usage_error(message: str) -> NoReturn:
+    err.print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _parse_start(text: str) -> date:
+    if not text:
+        return date.today()  # noqa: DTZ011 - the person's own calendar day is what they mean
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _usage_error(f"--start: {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _read_profile(path: Path, library: Library, this_year: int) -> Profile:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as error:
+        _usage_error(f"--profile: cannot read {path}: {error.strerror}")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        _usage_error(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}")
+    try:
+        return parse_profile(data, library, this_year=this_year)
+    except ProfileError as error:
+        for problem in error.problems:
+            err.print(f"[red]error:[/] {path}: {problem}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()

@@ -101,3 +101,80 @@ def test_it_creates_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
     count = footcoach("manage", "shell", "-v0", "-c",
                       "from footcoach.accounts.models import User; print(User.objects.count())", env=env)
     assert count.stdout.strip() == "1"
+
+
+PROFILE = {
+    "birth_year": 1952, "goals": ["balance", "heel-pain"], "conditions": ["diabetes-neuropathy"],
+    "equipment": ["soft-ball", "towel"], "minutes_per_day": 20, "days_per_week": 5, "setting": "home",
+    "start_side": "left", "cleared_by_clinician": False,
+}
+
+
+def write_profile(tmp_path: Path, **changes: object) -> Path:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({**PROFILE, **changes}))
+    return path
+
+
+def test_it_prints_the_plan_as_json_with_the_documented_shape(tmp_path: Path) -> None:
+    result = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "2026-11-30",
+                       "--weeks", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert {"see_clinician", "left_out", "days"} <= set(plan)
+    assert plan["see_clinician"] == []
+    assert len(plan["days"]) == 10
+    assert plan["days"][0]["date"] == "2026-11-30"
+    for day in plan["days"]:
+        assert sum(s["minutes"] for s in day["sessions"]) <= 20
+        for session in day["sessions"]:
+            assert {"program", "minutes", "items"} <= set(session)
+            for item in session["items"]:
+                assert {"exercise", "dose", "modifications"} <= set(item)
+                assert all(isinstance(m, str) for m in item["modifications"])
+    for left in plan["left_out"]:
+        assert ("program" in left or "exercise" in left) and left["reason"]
+    rolled = [i for d in plan["days"] for s in d["sessions"] for i in s["items"] if i["exercise"] == "ball-roll-heel"]
+    assert rolled and "Soft ball instead of the hard ball" in rolled[0]["modifications"]
+
+
+def test_it_gives_an_empty_plan_and_a_reason_for_an_uncleared_red_flag(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, conditions=["hot-swollen-foot"])
+    plan = json.loads(footcoach("plan", "--profile", str(path), "--json").stdout)
+    assert plan["days"] == []
+    assert [c["condition"] for c in plan["see_clinician"]] == ["hot-swollen-foot"]
+    assert plan["see_clinician"][0]["reason"]
+
+
+def test_it_prints_a_readable_plan_without_json(tmp_path: Path) -> None:
+    result = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "2026-11-30",
+                       env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "Monday 30 November 2026" in result.stdout
+    assert "Soft ball instead of the hard ball" in result.stdout
+
+
+def test_it_names_each_bad_profile_field_and_exits_2(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, minutes_per_day=500, goals=["fly"])
+    result = footcoach("plan", "--profile", str(path), env={"COLUMNS": "200"})
+    assert result.returncode == 2
+    assert "minutes_per_day: 500 is out of range; give 3 to 90 minutes" in result.stderr
+    assert "goals[0]: 'fly' is not allowed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_reports_a_missing_field_bad_json_and_a_bad_date(tmp_path: Path) -> None:
+    data = dict(PROFILE)
+    del data["setting"]
+    path = tmp_path / "missing.json"
+    path.write_text(json.dumps(data))
+    missing = footcoach("plan", "--profile", str(path))
+    assert missing.returncode == 2 and "setting: this field is required" in missing.stderr
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"birth_year": 1950,\n  "goals": ]\n}')
+    result = footcoach("plan", "--profile", str(broken), env={"COLUMNS": "200"})
+    assert result.returncode == 2 and f"{broken}:2:" in result.stderr
+
+    bad_date = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "30/11/2026")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr

@@ -110,6 +110,9 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
             where = field + "".join(f"[{part}]" for part in loc[1:])
             problems.append(FieldProblem(where, _message(error, field, library)))
         profile = None
+    # A bad goal id already says what is allowed; "choose at least one" on top would repeat it.
+    if any(p.field.startswith("goals[") for p in problems):
+        problems = [p for p in problems if p.field != "goals"]
     conditions = data.get("conditions")
     if isinstance(conditions, list | tuple):
         for index, condition in enumerate(conditions):
