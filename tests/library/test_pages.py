@@ -102,3 +102,11 @@ def test_it_makes_no_reference_to_an_outside_host_in_page_assets(client: Client)
                 # Only links a person may choose to follow to read a source.
                 assert re.search(rf'<a href="{re.escape(attr)}"', html), attr
         assert "<script src=\"http" not in html and "@import" not in html
+
+
+def test_it_shows_a_friendly_not_found_page(client: Client) -> None:
+    response = client.get("/library/programs/moon-walk")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert "There is no program called &#x27;moon-walk&#x27; in the library." in html
