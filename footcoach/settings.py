@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "footcoach.accounts",
     "footcoach.library",
+    "footcoach.training",
     "ninja",
 ]
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from footcoach.accounts.models import User
+from footcoach.accounts.models import ApiToken, User
+
+# How stale a token's "last used" date may get before a request rewrites it: a
+# write on every request would queue API calls behind each other on SQLite.
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 class AccountError(Exception):
@@ -35,3 +43,35 @@ def do_create_user(email: str, password: str, *, teacher: bool = False) -> User:
         if User.objects.filter(email=email).exists():
             raise AccountError("email", f"an account with {email} already exists")
         return User.objects.create_user(email, password, role=role)
+
+
+def do_create_token(person: User, name: str) -> tuple[ApiToken, str]:
+    """Make a new API token for the person; the plaintext is returned only here."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("name", "give the token a name, e.g. the script or device that will use it")
+    if len(name) > 100:
+        raise AccountError("name", "keep the name to 100 characters or fewer")
+    plaintext = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        owner=person, name=name, prefix=plaintext[: len(ApiToken.PREFIX) + 6], hashed=ApiToken.hash(plaintext)
+    )
+    return token, plaintext
+
+
+def do_revoke_token(token: ApiToken) -> None:
+    # Revoking deletes: nothing about a revoked token is worth keeping, and an
+    # absent row cannot be mistaken for a live one.
+    token.delete()
+
+
+def do_use_token(plaintext: str) -> User | None:
+    """The active person a token belongs to, or None for an unknown or revoked token."""
+    token = ApiToken.objects.matching(plaintext).select_related("owner").first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.owner
+

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -49,3 +50,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_teacher(self) -> bool:
         return self.role == self.Role.TEACHER
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def of(self, person: User) -> ApiTokenQuerySet:
+        return self.filter(owner=person)
+
+    def matching(self, plaintext: str) -> ApiTokenQuerySet:
+        return self.filter(hashed=ApiToken.hash(plaintext), owner__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts and other clients than the browser.
+
+    Only a SHA-256 hash of the token is kept: the token is random and long, so a
+    fast hash is enough, and a copy of the database cannot be used to sign in.
+    The prefix is kept in clear so a person can tell their tokens apart.
+    """
+
+    PREFIX = "fc_"
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    hashed = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(plaintext: str) -> str:
+        return hashlib.sha256(plaintext.encode()).hexdigest()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
+from footcoach.api.logs import router as logs_router
 from footcoach.api.schemas import ConditionOut, ErrorOut, ExerciseOut, ProgramOut, SelfTestOut
 from footcoach.core.dose import exercise_minutes, program_minutes
 from footcoach.core.library import Library
@@ -18,6 +19,7 @@ api = NinjaAPI(
     description="The foot exercise library, and later a person's plan and session logs.",
     docs_url="/docs",
 )
+api.add_router("/logs", logs_router)
 
 
 class ExerciseQuery(Schema):

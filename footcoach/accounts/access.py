@@ -1,0 +1,15 @@
+"""The only way to fetch a person's account objects by id."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from footcoach.accounts.models import ApiToken, User
+
+
+def get_token_for(person: User, token_id: int) -> ApiToken:
+    # Someone else's token and a missing one look the same: both are 404.
+    token = ApiToken.objects.of(person).filter(pk=token_id).first()
+    if token is None:
+        raise Http404("No API token of yours has this id.")
+    return token

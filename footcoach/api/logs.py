@@ -1,0 +1,132 @@
+"""Session logs: devices sync what was done; a person reads back their own."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from footcoach.api.auth import person_auth
+from footcoach.api.schemas import ErrorOut
+from footcoach.training.access import get_log_for
+from footcoach.training.actions import do_record_logs
+from footcoach.training.models import LogEntry, SessionLog
+from footcoach.training.schemas import EntryOut, LogIn, LogOut, SyncOut
+
+# A device that was offline for weeks sends its queue in several requests;
+# this keeps one request well inside Django's 2.5 MB body limit.
+MAX_LOGS_PER_SYNC = 100
+
+router = Router(auth=person_auth, tags=["logs"])
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON schema with its $defs written in place, for the OpenAPI request body."""
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)  # type: ignore[no-any-return]
+
+
+SYNC_BODY = {
+    "type": "object",
+    "required": ["logs"],
+    "properties": {
+        "logs": {"type": "array", "maxItems": MAX_LOGS_PER_SYNC, "items": _inline_refs(LogIn.model_json_schema())}
+    },
+}
+
+
+@router.post(
+    "/sync",
+    response={200: SyncOut, 400: ErrorOut, 413: ErrorOut},
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": SYNC_BODY}}}},
+)
+def sync_logs(request: HttpRequest) -> SyncOut:
+    """Store a batch of session logs, each exactly once.
+
+    Each log is checked on its own: the answer lists the ids stored now, the
+    ids received before, and the logs refused with each bad field named.
+    """
+    # The body is read by hand, not by a declared schema, so that one bad log
+    # is refused alone instead of failing the whole batch.
+    try:
+        body = json.loads(request.body)
+    except RequestDataTooBig:
+        raise HttpError(413, f"The body is too large: send at most {MAX_LOGS_PER_SYNC} logs per request.") from None
+    except ValueError:
+        raise HttpError(400, 'The body is not valid JSON; send {"logs": [...]}.') from None
+    logs = body.get("logs") if isinstance(body, dict) else None
+    if not isinstance(logs, list):
+        raise HttpError(400, 'The body must be a JSON object with a "logs" list: {"logs": [...]}.')
+    if len(logs) > MAX_LOGS_PER_SYNC:
+        raise HttpError(413, f"{len(logs)} logs is too many for one request; send at most {MAX_LOGS_PER_SYNC}.")
+    return do_record_logs(request.auth, logs).as_out()  # type: ignore[attr-defined]
+
+
+class LogsQuery(Schema):
+    since: date | None = Field(None, description="Only sessions started on or after this day (YYYY-MM-DD).")
+    limit: int = Field(100, ge=1, le=1000, description="At most this many logs, newest first.")
+
+
+@router.get("", response=list[LogOut])
+def list_logs(request: HttpRequest, filters: Query[LogsQuery]) -> list[LogOut]:
+    """The signed-in person's session logs, newest first, with their entries."""
+    logs = SessionLog.objects.of(request.auth)  # type: ignore[attr-defined]
+    if filters.since is not None:
+        logs = logs.since(filters.since)
+    return [_log_out(log) for log in logs.prefetch_related("entries")[: filters.limit]]
+
+
+@router.get("/{log_id}", response={200: LogOut, 404: ErrorOut})
+def get_log(request: HttpRequest, log_id: str) -> LogOut:
+    try:
+        log = get_log_for(request.auth, log_id)  # type: ignore[attr-defined]
+    except Http404:
+        raise HttpError(404, f"No session log has the id {log_id!r}.") from None
+    return _log_out(log)
+
+
+def _log_out(log: SessionLog) -> LogOut:
+    return LogOut(
+        id=log.id,
+        program=log.program,
+        started_at=log.started_at,
+        ended_at=log.ended_at,
+        stopped_reason=log.stopped_reason or None,
+        feeling=log.feeling,
+        note=log.note,
+        received_at=log.received_at,
+        entries=[_entry_out(entry) for entry in log.entries.all()],
+    )
+
+
+def _entry_out(entry: LogEntry) -> EntryOut:
+    return EntryOut(
+        kind=entry.kind,  # type: ignore[arg-type]
+        exercise=entry.exercise,
+        side=entry.side or None,  # type: ignore[arg-type]
+        reps=entry.reps,
+        seconds=entry.seconds,
+        pressure=entry.pressure,
+        pain=entry.pain,
+        skipped=entry.skipped,
+        skip_reason=entry.skip_reason or None,  # type: ignore[arg-type]
+        moment=entry.moment or None,  # type: ignore[arg-type]
+        value=entry.value,
+        note=entry.note,
+    )

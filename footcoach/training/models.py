@@ -1,0 +1,123 @@
+"""What a person did in a session: one log per sitting, one entry per step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from footcoach.accounts.models import User
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left foot"
+    RIGHT = "right", "Right foot"
+
+
+class SkipReason(models.TextChoices):
+    NO_TIME = "no-time", "No time"
+    NO_EQUIPMENT = "no-equipment", "No equipment"
+    PAIN = "pain", "Pain"
+    OTHER = "other", "Other"
+
+
+class Moment(models.TextChoices):
+    BEFORE = "before", "Before"
+    BETWEEN = "between", "Between the feet"
+    AFTER = "after", "After"
+
+
+class EntryKind(models.TextChoices):
+    EXERCISE = "exercise", "Exercise"
+    TEST = "test", "Self-test"
+
+
+def _zero_to_ten(field: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 10}),
+        name=f"{model}_{field}_0_to_10",
+    )
+
+
+class SessionLogQuerySet(models.QuerySet["SessionLog"]):
+    def of(self, person: User) -> SessionLogQuerySet:
+        return self.filter(owner=person)
+
+    def since(self, day: date) -> SessionLogQuerySet:
+        # A day starts at midnight where the server's calendar is kept; comparing
+        # with that instant (rather than started_at__date) lets the index work.
+        if isinstance(day, datetime):
+            return self.filter(started_at__gte=day)
+        start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+        return self.filter(started_at__gte=start)
+
+
+class SessionLog(models.Model):
+    """One sitting through a program, as the device recorded it.
+
+    The id is made by the device before the session starts and is the
+    idempotency key: a log sent twice is stored once.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs")
+    program = models.CharField(max_length=60)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    # A stop-rule id (content/stop-rules/) when a stop rule ended the session.
+    stopped_reason = models.CharField(max_length=60, blank=True, default="")
+    feeling = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[SessionLogQuerySet] = SessionLogQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("-started_at", "id")
+        indexes = (models.Index(fields=("owner", "-started_at"), name="sessionlog_owner_started"),)
+        constraints = (
+            _zero_to_ten("feeling", "sessionlog"),
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")), name="sessionlog_ends_after_start"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.program} on {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class LogEntry(models.Model):
+    """One step of a session: an exercise on one foot (or both), or a self-test result."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=EntryKind.choices, default=EntryKind.EXERCISE)
+    # An exercise id, or a self-test id when kind is "test".
+    exercise = models.CharField(max_length=60)
+    side = models.CharField(max_length=8, choices=Side.choices, blank=True, default="")
+    reps = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+    pressure = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    skipped = models.BooleanField(default=False)
+    skip_reason = models.CharField(max_length=16, choices=SkipReason.choices, blank=True, default="")
+    # When a self-test was taken within the session, and its result (e.g. reach in cm).
+    moment = models.CharField(max_length=8, choices=Moment.choices, blank=True, default="")
+    value = models.FloatField(null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("log", "position")
+        constraints = (
+            models.UniqueConstraint(fields=("log", "position"), name="logentry_one_per_position"),
+            _zero_to_ten("pressure", "logentry"),
+            _zero_to_ten("pain", "logentry"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({self.side or 'both feet'})"
