@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from footcoach.accounts.models import ApiToken, User
+from footcoach.accounts.models import ApiToken, Profile, User
 
 
 def get_token_for(person: User, token_id: int) -> ApiToken:
@@ -13,3 +13,9 @@ def get_token_for(person: User, token_id: int) -> ApiToken:
     if token is None:
         raise Http404("No API token of yours has this id.")
     return token
+
+
+def get_profile_for(person: User) -> Profile | None:
+    # A profile is found only through the person signed in, never by an id,
+    # so nobody can ask for someone else's.
+    return Profile.objects.filter(owner=person).first()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -11,7 +13,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from footcoach.accounts.models import ApiToken, User
+from footcoach.accounts.models import ApiToken, Profile, User
+from footcoach.core.profile import parse_profile
+from footcoach.library.content import get_library
 
 # How stale a token's "last used" date may get before a request rewrites it: a
 # write on every request would queue API calls behind each other on SQLite.
@@ -75,3 +79,17 @@ def do_use_token(plaintext: str) -> User | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.owner
 
+
+def do_save_profile(person: User, data: Mapping[str, Any]) -> Profile:
+    """Validate profile answers against the content and keep them as the person's profile.
+
+    Raises ProfileError, naming each bad field and what is allowed, and then
+    stores nothing.
+    """
+    valid = parse_profile(data, get_library(), this_year=timezone.localdate().year).model_dump(mode="json")
+    # A list given twice the same id means it once.
+    for name in ("goals", "conditions", "equipment"):
+        valid[name] = list(dict.fromkeys(valid[name]))
+    with transaction.atomic():
+        profile, _ = Profile.objects.update_or_create(owner=person, defaults=valid)
+    return profile

@@ -7,6 +7,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from footcoach.core.profile import PROFILE_FIELDS, parse_profile
+from footcoach.core.profile import Profile as CoreProfile
+from footcoach.library.content import get_library
+
 
 class UserManager(BaseUserManager):  # type: ignore[type-arg]
     use_in_migrations = True
@@ -88,3 +92,48 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(plaintext: str) -> str:
         return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+class Profile(models.Model):
+    """What a person told us about themselves: the planner's input, one per person.
+
+    It holds exactly the fields of the profile contract (footcoach.core.profile),
+    so a profile file from the command line and a stored profile mean the same.
+    """
+
+    class Setting(models.TextChoices):
+        HOME = "home", "At home"
+        DESK = "desk", "At a desk"
+        BEFORE_WORKOUT = "before-workout", "Before a walk, run or workout"
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left foot"
+        RIGHT = "right", "Right foot"
+
+    owner = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    birth_year = models.PositiveSmallIntegerField()
+    # Lists of content ids. JSON keeps them in order and works on SQLite and PostgreSQL alike.
+    goals = models.JSONField(default=list)
+    conditions = models.JSONField(default=list)
+    equipment = models.JSONField(default=list)
+    minutes_per_day = models.PositiveSmallIntegerField()
+    days_per_week = models.PositiveSmallIntegerField()
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    start_side = models.CharField(max_length=5, choices=Side.choices)
+    cleared_by_clinician = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.owner}"
+
+    def as_data(self) -> dict[str, Any]:
+        """The stored answers under the contract's field names, as in a profile file."""
+        return {name: getattr(self, name) for name in PROFILE_FIELDS}
+
+    def as_core(self) -> CoreProfile:
+        """The validated profile the planner takes.
+
+        Raises ProfileError when the stored answers no longer fit the content,
+        for example after a condition was renamed.
+        """
+        return parse_profile(self.as_data(), get_library(), this_year=timezone.localdate().year)
