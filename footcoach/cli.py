@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+token_app = typer.Typer(help="Manage personal API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 err = Console(stderr=True)
 
@@ -203,6 +205,29 @@ def user_create(
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"Created {'teacher' if user.is_teacher else 'person'} account {user.email}")
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Argument(help="The email address of the account.")],
+    name: Annotated[str, typer.Option(help="What will use the token, e.g. a script's name.")] = "command line",
+) -> None:
+    """Make a personal API token; it is printed once, on the last line."""
+    _django()
+    from footcoach.accounts.actions import AccountError, do_create_token
+    from footcoach.accounts.models import User
+
+    person = User.objects.filter(email=email.strip().lower()).first()
+    if person is None:
+        err.print(f"[red]error:[/] no account has the email address {email}", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        token, plaintext = do_create_token(person, name)
+    except AccountError as error:
+        err.print(f"[red]error:[/] --{error}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"Created the API token \"{token.name}\" for {person.email}. Keep it secret; it is not shown again:")
+    typer.echo(plaintext)
 
 
 def main() -> None:

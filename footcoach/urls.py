@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from footcoach.accounts import token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.library import views as library
@@ -18,5 +19,7 @@ urlpatterns = [
     path("accounts/signin", accounts.SignInView.as_view(), name="signin"),
     path("accounts/signout", accounts.SignOutView.as_view(), name="signout"),
     path("account", accounts.account, name="account"),
+    path("account/tokens", token_views.create_token, name="create-token"),
+    path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("api/", api.urls),
 ]

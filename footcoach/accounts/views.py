@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from footcoach.accounts.forms import SignInForm, SignUpForm
+from footcoach.accounts.token_views import TokenForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,4 +35,4 @@ class SignOutView(LogoutView):
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    return render(request, "accounts/account.html", {"token_form": TokenForm()})

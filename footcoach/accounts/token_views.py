@@ -1,0 +1,52 @@
+"""Personal API tokens on the account page: make one, see it once, revoke it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from footcoach.accounts.access import get_token_for
+from footcoach.accounts.actions import AccountError, do_create_token, do_revoke_token
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the new token",
+        max_length=100,
+        help_text="Which script or device will use it, for example “backup script” or “my laptop”.",
+    )
+
+
+@never_cache  # The page shows the token once; no copy may stay in a cache.
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, plaintext = do_create_token(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+        except AccountError as error:
+            form.add_error(error.field, str(error).split(": ", 1)[1])
+        else:
+            # Shown in this answer only: the database keeps a hash, so the
+            # token cannot be shown again.
+            context = {"new_token": plaintext, "new_token_name": token.name, "token_form": TokenForm()}
+            return render(request, "accounts/account.html", context, status=201)
+    return render(request, "accounts/account.html", {"token_form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_token_for(request.user, token_id)  # type: ignore[arg-type]
+    if request.method == "POST":
+        do_revoke_token(token)
+        messages.success(request, f"Revoked the token “{token.name}”. Anything using it can no longer sign in.")
+        return redirect(reverse("account") + "#tokens")
+    return render(request, "accounts/revoke_token.html", {"token": token})
