@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from footcoach.accounts import token_views
+from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.library import views as library
@@ -19,6 +19,10 @@ urlpatterns = [
     path("accounts/signin", accounts.SignInView.as_view(), name="signin"),
     path("accounts/signout", accounts.SignOutView.as_view(), name="signout"),
     path("account", accounts.account, name="account"),
+    path("start", profile_views.start, name="start"),
+    path("start/<slug:step_slug>", profile_views.start, name="start-step"),
+    path("profile/edit", profile_views.edit_profile, name="edit-profile"),
+    path("plan", profile_views.plan, name="plan"),
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("api/", api.urls),

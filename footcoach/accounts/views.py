@@ -19,7 +19,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("account")
+        # A new person has no profile yet, and without one there is no plan.
+        return redirect("start")
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 

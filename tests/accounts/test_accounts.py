@@ -16,7 +16,7 @@ def test_it_signs_up_a_new_person_with_argon2() -> None:
     client = Client()
     response = client.post("/accounts/signup", {"email": "Alice@Example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/account"
+    assert response["Location"] == "/start"
     alice = User.objects.get(email="alice@example.org")
     assert alice.password.startswith("argon2")
     assert alice.role == User.Role.PERSON

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -72,3 +73,201 @@ class TestSaveProfile:
             do_save_profile(alice, {**ALICE_ANSWERS, "birth_year": 2020})
         assert [p.field for p in caught.value.problems] == ["birth_year"]
         assert not Profile.objects.exists()
+
+
+def walk_the_screens(client: Client, answers: dict[str, Any]) -> list[int]:
+    """Post each onboarding screen in turn; returns the status of each answer."""
+    screens = {
+        "about": {"birth_year": str(answers["birth_year"])},
+        "goals": {"goals": answers["goals"]},
+        "health": {"conditions": answers["conditions"],
+                   **({"cleared_by_clinician": "yes"} if answers["cleared_by_clinician"] else {})},
+        "time": {"equipment": answers["equipment"], "minutes_per_day": str(answers["minutes_per_day"]),
+                 "days_per_week": str(answers["days_per_week"]), "setting": answers["setting"],
+                 "start_side": answers["start_side"]},
+    }
+    return [client.post(f"/start/{slug}", form).status_code for slug, form in screens.items()]
+
+
+class TestOnboarding:
+    def test_it_sends_a_new_person_from_sign_up_to_the_first_screen(self) -> None:
+        client = Client()
+        response = client.post("/accounts/signup", {"email": "alice@example.org", "password": PASSWORD})
+        assert response.status_code == 302
+        assert response["Location"] == "/start"
+        response = client.get("/start")
+        assert response.status_code == 200
+        assert "Which year were you born?" in response.content.decode()
+
+    def test_it_walks_the_four_screens_and_saves_the_profile(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        assert client.post("/start", {"birth_year": "1951"})["Location"] == "/start/goals"
+        assert client.post("/start/goals", {"goals": ["balance", "heel-pain"]})["Location"] == "/start/health"
+        assert client.post("/start/health", {"conditions": ["arthritis-foot-ankle"]})["Location"] == "/start/time"
+        assert not Profile.objects.exists(), "nothing is saved until the last screen"
+        response = client.post("/start/time", {
+            "equipment": ["soft-ball", "towel"], "minutes_per_day": "15", "days_per_week": "5",
+            "setting": "home", "start_side": "left",
+        })
+        assert response.status_code == 302
+        assert response["Location"] == "/plan"
+        assert Profile.objects.get(owner=alice).as_data() == ALICE_ANSWERS
+        assert client.get("/plan").status_code == 200
+
+    def test_it_asks_each_health_question_in_the_content_words_with_why(self) -> None:
+        client = signed_in(person("alice@example.org"))
+        html = client.get("/start/health").content.decode()
+        assert "Do you have arthritis in your feet or ankles?" in html
+        assert "Pressing, rolling or rubbing broken skin can tear it further" in html  # a red flag's why_we_ask
+        assert "A clinician has checked this and said exercise is fine" in html
+        assert html.count("data-red-flag") == 5
+
+    def test_it_explains_each_goal_and_the_easier_foot(self) -> None:
+        client = signed_in(person("alice@example.org"))
+        goals = client.get("/start/goals").content.decode()
+        assert "Steadier balance" in goals
+        assert "Training the small muscles of the feet and toes improved balance" in goals
+        time = client.get("/start/time").content.decode()
+        assert "Working the easier, teacher side first is the gentle default" in time
+        assert "Before a walk, run or workout" in time
+
+    def test_it_keeps_the_answers_when_going_back(self) -> None:
+        client = signed_in(person("alice@example.org"))
+        client.post("/start/about", {"birth_year": "1951"})
+        response = client.post("/start/goals", {"goals": ["balance"], "back": "1"})
+        assert response.status_code == 302
+        assert response["Location"] == "/start/about"
+        assert 'value="1951"' in client.get("/start/about").content.decode()
+        goals = client.get("/start/goals").content.decode()
+        assert 'value="balance" id="goals-balance" checked' in goals
+
+    def test_it_goes_back_without_complaining_about_an_unfinished_screen(self) -> None:
+        client = signed_in(person("alice@example.org"))
+        response = client.post("/start/time", {"minutes_per_day": "200", "back": "1"})
+        assert response.status_code == 302
+        assert response["Location"] == "/start/health"
+
+    @pytest.mark.parametrize(
+        ("screen", "form", "label", "allowed"),
+        [
+            ("about", {}, "Year you were born", "this field is required"),
+            ("about", {"birth_year": "nineteen fifty"}, "Year you were born", "give the year you were born, from 1900"),
+            ("about", {"birth_year": "1850"}, "Year you were born", "give the year you were born, from 1900"),
+            ("about", {"birth_year": "2022"}, "Year you were born", "footcoach is for people aged 10 and over"),
+            ("goals", {}, "What you would like", "choose at least one goal"),
+            ("goals", {"goals": ["flying"]}, "What you would like", "choose from heel-pain"),
+            ("health", {"conditions": ["flu"]}, "Your health", "is not a condition footcoach knows"),
+            ("time", {"equipment": ["rope"], "minutes_per_day": "20", "days_per_week": "5", "setting": "home",
+                      "start_side": "left"}, "What you have", "choose from spiky-ball"),
+            ("time", {"minutes_per_day": "200", "days_per_week": "5", "setting": "home", "start_side": "left"},
+             "Minutes a day", "give 3 to 90 minutes"),
+            ("time", {"minutes_per_day": "20", "days_per_week": "9", "setting": "home", "start_side": "left"},
+             "Days a week", "give 1 to 7 days"),
+            ("time", {"minutes_per_day": "20", "days_per_week": "5", "setting": "gym", "start_side": "left"},
+             "Where you will do it", "choose from home, desk, before-workout"),
+            ("time", {"minutes_per_day": "20", "days_per_week": "5", "setting": "home"},
+             "Which foot first", "this field is required"),
+        ],
+    )
+    @time_machine.travel("2026-03-02 09:00 +0000", tick=False)
+    def test_it_names_the_field_and_what_is_allowed(
+        self, screen: str, form: dict[str, Any], label: str, allowed: str
+    ) -> None:
+        alice = person("alice@example.org")
+        response = signed_in(alice).post(f"/start/{screen}", form)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert label in html
+        assert allowed in html
+        # The message is tied to its field for screen readers.
+        assert 'aria-describedby="' in html and '-errors"' in html
+        assert not Profile.objects.exists()
+
+    def test_it_counts_clearance_only_with_a_red_flag(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        walk_the_screens(client, {**ALICE_ANSWERS, "cleared_by_clinician": True})
+        assert Profile.objects.get(owner=alice).cleared_by_clinician is False
+
+    def test_it_keeps_clearance_for_a_red_flag(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        answers = {**ALICE_ANSWERS, "conditions": ["recent-foot-injury"], "cleared_by_clinician": True}
+        assert walk_the_screens(client, answers) == [302, 302, 302, 302]
+        assert Profile.objects.get(owner=alice).as_data() == answers
+
+    def test_it_shows_the_first_screen_with_a_problem_when_one_was_skipped(self) -> None:
+        alice = person("alice@example.org")
+        response = signed_in(alice).post("/start/time", {
+            "minutes_per_day": "20", "days_per_week": "5", "setting": "home", "start_side": "left",
+        })
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Which year were you born?" in html
+        assert "this field is required" in html
+        assert not Profile.objects.exists()
+
+    def test_it_edits_the_saved_profile_with_the_same_screens(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        client = signed_in(alice)
+        response = client.get("/profile/edit")
+        assert response.status_code == 302
+        assert response["Location"] == "/start"
+        assert 'value="1951"' in client.get("/start").content.decode()
+        time = client.get("/start/time").content.decode()
+        assert 'value="15" id="minutes_per_day-15" checked' in time
+        assert walk_the_screens(client, {**ALICE_ANSWERS, "minutes_per_day": 30}) == [302, 302, 302, 302]
+        assert Profile.objects.get(owner=alice).minutes_per_day == 30
+        assert Profile.objects.count() == 1
+
+    def test_it_offers_minutes_from_a_command_line_profile_when_editing(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, {**ALICE_ANSWERS, "minutes_per_day": 12})
+        time = signed_in(alice).get("/start/time").content.decode()
+        assert 'value="12" id="minutes_per_day-12" checked' in time
+
+    def test_it_needs_an_account(self) -> None:
+        for path in ("/start", "/start/goals", "/profile/edit", "/plan"):
+            response = Client().get(path)
+            assert response.status_code == 302
+            assert response["Location"].startswith("/accounts/signin?next=")
+
+    def test_it_has_no_screen_by_another_name(self) -> None:
+        response = signed_in(person("alice@example.org")).get("/start/payment")
+        assert response.status_code == 404
+
+
+class TestPrivacy:
+    def test_charlie_sees_neither_alices_profile_nor_her_plan(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, {**ALICE_ANSWERS, "birth_year": 1937})
+        charlie = signed_in(person("charlie@example.org"))
+        response = charlie.get("/plan")
+        assert response.status_code == 302
+        assert response["Location"] == "/start"
+        for path in ("/start", "/start/goals", "/start/health", "/start/time"):
+            html = charlie.get(path).content.decode()
+            assert "1937" not in html
+            assert not re.search(r"<input[^>]* checked", html), f"{path} shows someone else's answers"
+
+    def test_charlies_answers_never_change_alices_profile(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        charlie = person("charlie@example.org")
+        client = signed_in(charlie)
+        assert walk_the_screens(client, {**ALICE_ANSWERS, "birth_year": 1990}) == [302, 302, 302, 302]
+        assert Profile.objects.get(owner=alice).birth_year == 1951
+        assert Profile.objects.get(owner=charlie).birth_year == 1990
+
+    def test_each_person_sees_their_own_plan(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, {**ALICE_ANSWERS, "conditions": ["calf-pain-swelling"]})
+        charlie = person("charlie@example.org")
+        do_save_profile(charlie, {**ALICE_ANSWERS, "birth_year": 1990, "conditions": []})
+        alices = signed_in(alice).get("/plan").content.decode()
+        charlies = signed_in(charlie).get("/plan").content.decode()
+        assert "Please see a clinician first" in alices
+        assert "Please see a clinician first" not in charlies
+        assert "/session/" in charlies

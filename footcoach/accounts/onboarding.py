@@ -1,0 +1,242 @@
+"""The onboarding screens: what each asks, why, and how its form becomes profile answers.
+
+The answers build up in a draft (a dict under the contract's field names) kept
+in the session between screens. Every check is parse_profile's: a screen is
+fine when the core finds no problem with the fields it asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import QueryDict
+
+from footcoach.accounts.models import Profile
+from footcoach.core.library import Library
+from footcoach.core.profile import (
+    EARLIEST_BIRTH_YEAR,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    SUPPORT_AGE,
+    FieldProblem,
+    ProfileError,
+    parse_profile,
+)
+from footcoach.core.safety import AGE_CONDITION
+from footcoach.core.schemas import EQUIPMENT_NAMES, Equipment
+
+LIST_FIELDS = ("goals", "conditions", "equipment")
+NUMBER_FIELDS = ("birth_year", "minutes_per_day", "days_per_week")
+
+FIELD_LABELS = {
+    "birth_year": "Year you were born",
+    "goals": "What you would like",
+    "conditions": "Your health",
+    "cleared_by_clinician": "Checked by a clinician",
+    "equipment": "What you have",
+    "minutes_per_day": "Minutes a day",
+    "days_per_week": "Days a week",
+    "setting": "Where you will do it",
+    "start_side": "Which foot first",
+}
+
+MINUTES_CHOICES = (5, 10, 15, 20, 30, 45, 60)
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    fields: tuple[str, ...]
+
+    @property
+    def template(self) -> str:
+        return f"accounts/start_{self.slug}.html"
+
+
+STEPS = (
+    Step("about", "About you", ("birth_year",)),
+    Step("goals", "What would you like from footcoach?", ("goals",)),
+    Step("health", "Your health", ("conditions", "cleared_by_clinician")),
+    Step("time", "What you have, and your time", (
+        "equipment", "minutes_per_day", "days_per_week", "setting", "start_side",
+    )),
+)
+
+
+def step_named(slug: str) -> Step | None:
+    return next((step for step in STEPS if step.slug == slug), None)
+
+
+def step_after(step: Step) -> Step | None:
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def step_before(step: Step) -> Step | None:
+    index = STEPS.index(step)
+    return STEPS[index - 1] if index > 0 else None
+
+
+def step_asking(field: str) -> Step:
+    base = field.split("[", 1)[0]
+    return next((step for step in STEPS if base in step.fields), STEPS[0])
+
+
+def read_answers(step: Step, form: QueryDict, library: Library) -> dict[str, Any]:
+    """The step's answers from its form, under the contract's field names.
+
+    An empty answer is left out, so the core reports it as missing. Numbers
+    that are not whole numbers stay text, so the core reports them as wrong.
+    """
+    answers: dict[str, Any] = {}
+    for name in step.fields:
+        if name in LIST_FIELDS:
+            answers[name] = [value.strip() for value in form.getlist(name) if value.strip()]
+        elif name == "cleared_by_clinician":
+            # Clearance is about a red flag: without one ticked it means nothing,
+            # and must not silently clear a red flag ticked later.
+            conditions = answers.get("conditions", [])
+            red_flag = any(c in library.conditions and library.conditions[c].red_flag for c in conditions)
+            answers[name] = red_flag and form.get(name) == "yes"
+        else:
+            value = form.get(name, "").strip()
+            if value and name in NUMBER_FIELDS and value.isdigit():
+                answers[name] = int(value)
+            elif value:
+                answers[name] = value
+    return answers
+
+
+def with_answers(draft: Mapping[str, Any], step: Step, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The draft with this step's fields replaced by its new answers."""
+    kept = {name: value for name, value in draft.items() if name not in step.fields}
+    return {**kept, **answers}
+
+
+def problems_of(step: Step | None, draft: Mapping[str, Any], library: Library, *, this_year: int) -> list[FieldProblem]:
+    """The core's problems with the fields this step asks for (all fields when step is None)."""
+    try:
+        parse_profile(draft, library, this_year=this_year)
+    except ProfileError as error:
+        return [
+            _plain(problem, draft, this_year)
+            for problem in error.problems
+            if step is None or problem.field.split("[", 1)[0] in step.fields
+        ]
+    return []
+
+
+def _plain(problem: FieldProblem, draft: Mapping[str, Any], this_year: int) -> FieldProblem:
+    # The core's own messages name what is allowed; only the validator's generic
+    # wording for numbers, and the long list of goal ids, read badly on a form.
+    field = problem.field
+    if field in NUMBER_FIELDS and problem.message.startswith("Input should be"):
+        value = draft.get(field)
+        if field == "birth_year":
+            allowed = f"give the year you were born, from {EARLIEST_BIRTH_YEAR} to {this_year - 10}"
+            return FieldProblem(field, f"{value!r} is not a year we can use; {allowed}")
+        allowed = f"give {MIN_MINUTES} to {MAX_MINUTES} minutes" if field == "minutes_per_day" else "give 1 to 7 days"
+        return FieldProblem(field, f"{value!r} is not a number we can use; {allowed}")
+    if field == "goals" and problem.message.startswith("choose at least one goal"):
+        return FieldProblem(field, "choose at least one goal from the list")
+    return problem
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One tile: a checkbox or radio button with its label and why."""
+
+    name: str
+    value: str
+    label: str
+    checked: bool
+    why: str = ""
+    red_flag: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}-{self.value}"
+
+
+def _chosen(draft: Mapping[str, Any], name: str, value: str) -> bool:
+    answer = draft.get(name)
+    if isinstance(answer, list):
+        return value in answer
+    return str(answer) == value
+
+
+def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: list[FieldProblem]) -> dict[str, Any]:
+    """What a step's template shows: its choices, the answers so far, and any problems."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field.split("[", 1)[0], []).append(problem.message)
+    context: dict[str, Any] = {
+        "step": step,
+        "number": STEPS.index(step) + 1,
+        "count": len(STEPS),
+        "back": step_before(step),
+        "draft": draft,
+        "errors": errors,
+        "error_list": [(name, FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
+        "support_age": SUPPORT_AGE,
+    }
+    if step.slug == "about":
+        balance = library.conditions[AGE_CONDITION]
+        near_support = [rule.reason for rule in balance.rules if "near-support" in rule.changes]
+        context["age_why"] = f"From age {SUPPORT_AGE}: {near_support[0]}" if near_support else ""
+    elif step.slug == "goals":
+        context["goals"] = [
+            Choice("goals", goal.id, goal.name, _chosen(draft, "goals", goal.id), why=goal.why)
+            for goal in library.goals.values()
+        ]
+    elif step.slug == "health":
+        conditions = [
+            Choice("conditions", c.id, c.question, _chosen(draft, "conditions", c.id), why=c.why_we_ask,
+                   red_flag=c.red_flag)
+            for c in library.conditions.values()
+        ]
+        context["red_flags"] = [c for c in conditions if c.red_flag]
+        context["conditions"] = [c for c in conditions if not c.red_flag]
+        context["cleared"] = bool(draft.get("cleared_by_clinician"))
+    elif step.slug == "time":
+        minutes = set(MINUTES_CHOICES)
+        saved = draft.get("minutes_per_day")
+        # A profile from the command line may hold any number of minutes; keep it on offer.
+        if _is_int(saved) and MIN_MINUTES <= saved <= MAX_MINUTES:
+            minutes.add(saved)
+        context.update(
+            equipment=[
+                Choice("equipment", item.value, EQUIPMENT_NAMES[item], _chosen(draft, "equipment", item.value))
+                for item in Equipment
+            ],
+            minutes=[
+                Choice("minutes_per_day", str(m), f"{m} minutes", _chosen(draft, "minutes_per_day", str(m)))
+                for m in sorted(minutes)
+            ],
+            days=[
+                Choice("days_per_week", str(d), f"{d} {'day' if d == 1 else 'days'}",
+                       _chosen(draft, "days_per_week", str(d)))
+                for d in range(1, 8)
+            ],
+            settings=[
+                Choice("setting", value, label, _chosen(draft, "setting", value))
+                for value, label in Profile.Setting.choices
+            ],
+            sides=[
+                Choice("start_side", value, label, _chosen(draft, "start_side", value))
+                for value, label in Profile.Side.choices
+            ],
+            start_side_why=[
+                (program.name, program.start_side.why)
+                for program in library.programs.values()
+                if program.start_side is not None and program.start_side.default == "easier"
+            ],
+        )
+    return context
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

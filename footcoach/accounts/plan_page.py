@@ -1,0 +1,122 @@
+"""What the plan page shows: this week's plan with every id turned into the content's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from footcoach.core.dose import describe_dose
+from footcoach.core.library import Library
+from footcoach.core.planner import PlanDay, PlanSession, build_plan
+from footcoach.core.profile import Profile
+from footcoach.core.safety import Modification
+
+
+@dataclass(frozen=True)
+class Said:
+    """A text about one thing, with the thing's name."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    exercise: str
+    name: str
+    dose: str
+    modifications: tuple[Modification, ...]
+
+
+@dataclass(frozen=True)
+class SessionBlock:
+    program: str
+    name: str
+    minutes: int
+    note: str
+    items: tuple[ItemLine, ...]
+
+    @property
+    def modifications(self) -> tuple[Modification, ...]:
+        """Each change made in this session, once, in the order the items first need it.
+
+        Shown with its reason beside the session, so a reason that covers every
+        standing exercise is read once, not on every line.
+        """
+        return tuple(dict.fromkeys(m for item in self.items for m in item.modifications))
+
+
+@dataclass(frozen=True)
+class DayLine:
+    day: date
+    sessions: tuple[SessionBlock, ...]
+    is_today: bool
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    # True while a red flag waits for a clinician: no sessions are shown.
+    blocked: bool
+    see_clinician: tuple[Said, ...]
+    today: DayLine
+    # When today is a rest day, the next day with sessions, shown in full.
+    next_day: DayLine | None
+    week: tuple[DayLine, ...]
+    left_out: tuple[Said, ...]
+    changes: tuple[str, ...]
+    notes: tuple[str, ...]
+    advice: tuple[Said, ...]
+
+    @property
+    def has_sessions(self) -> bool:
+        return any(day.sessions for day in self.week)
+
+
+def plan_page(profile: Profile, library: Library, today: date) -> PlanPage:
+    monday = today - timedelta(days=today.weekday())
+    # Two weeks, so that on a rest day at the end of the week the next session
+    # (next Monday's) can be shown; the week list shows this week only.
+    plan = build_plan(profile, library, start=monday, weeks=2, history=())
+    by_day = {day.day: day for day in plan.days}
+    week = tuple(_day(library, by_day.get(monday + timedelta(days=i)), monday + timedelta(days=i), today)
+                 for i in range(7))
+    today_line = week[today.weekday()]
+    upcoming = [day for day in plan.days if day.day > today]
+    next_day = _day(library, upcoming[0], upcoming[0].day, today) if upcoming and not today_line.sessions else None
+    return PlanPage(
+        blocked=bool(plan.see_clinician) and not profile.cleared_by_clinician,
+        see_clinician=tuple(Said(library.conditions[c.condition].name, c.reason) for c in plan.see_clinician),
+        today=today_line,
+        next_day=next_day,
+        week=week,
+        left_out=tuple(
+            Said((library.programs if left.kind == "program" else library.exercises)[left.id].name, left.reason)
+            for left in plan.left_out
+        ),
+        changes=plan.changes,
+        notes=plan.notes,
+        advice=tuple(Said(library.conditions[condition].name, text) for condition, text in plan.advice),
+    )
+
+
+def _day(library: Library, planned: PlanDay | None, day: date, today: date) -> DayLine:
+    sessions = planned.sessions if planned is not None else ()
+    return DayLine(day, tuple(_session(library, s) for s in sessions), is_today=day == today)
+
+
+def _session(library: Library, session: PlanSession) -> SessionBlock:
+    return SessionBlock(
+        program=session.program,
+        name=library.programs[session.program].name,
+        minutes=session.minutes,
+        note=session.note,
+        items=tuple(
+            ItemLine(item.exercise, library.exercises[item.exercise].name, describe_dose(item.dose),
+                     item.modifications)
+            for item in session.items
+        ),
+    )

@@ -1,0 +1,81 @@
+"""The onboarding screens that make and change a profile, and the plan they lead to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from footcoach.accounts import onboarding
+from footcoach.accounts.access import get_profile_for
+from footcoach.accounts.actions import do_save_profile
+from footcoach.accounts.plan_page import plan_page
+from footcoach.core.profile import ProfileError
+from footcoach.library.content import get_library
+
+# The answers so far, between one onboarding screen and the next.
+DRAFT_KEY = "profile_draft"
+
+
+def _draft(request: HttpRequest) -> dict[str, object]:
+    if DRAFT_KEY in request.session:
+        return dict(request.session[DRAFT_KEY])
+    profile = get_profile_for(request.user)  # type: ignore[arg-type]
+    return profile.as_data() if profile is not None else {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, step_slug: str = "about") -> HttpResponse:
+    step = onboarding.step_named(step_slug)
+    if step is None:
+        raise Http404("There is no such onboarding screen.")
+    library = get_library()
+    draft = _draft(request)
+    if request.method == "GET":
+        return render(request, step.template, onboarding.screen(step, draft, library, []))
+
+    draft = onboarding.with_answers(draft, step, onboarding.read_answers(step, request.POST, library))
+    request.session[DRAFT_KEY] = draft
+    if "back" in request.POST and (before := onboarding.step_before(step)) is not None:
+        return redirect("start-step", step_slug=before.slug)
+    this_year = timezone.localdate().year
+    problems = onboarding.problems_of(step, draft, library, this_year=this_year)
+    if problems:
+        return render(request, step.template, onboarding.screen(step, draft, library, problems), status=400)
+    after = onboarding.step_after(step)
+    if after is not None:
+        return redirect("start-step", step_slug=after.slug)
+    try:
+        do_save_profile(request.user, draft)  # type: ignore[arg-type]
+    except ProfileError as error:
+        # An earlier screen was skipped or changed since: show the first one with a problem.
+        first = onboarding.step_asking(error.problems[0].field)
+        problems = onboarding.problems_of(first, draft, library, this_year=this_year)
+        return render(request, first.template, onboarding.screen(first, draft, library, problems), status=400)
+    del request.session[DRAFT_KEY]
+    messages.success(request, "Your answers are saved. Here is your plan.")
+    return redirect("plan")
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    # Start again from what is saved, not from an edit left half done.
+    request.session.pop(DRAFT_KEY, None)
+    return redirect("start")
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    profile = get_profile_for(request.user)  # type: ignore[arg-type]
+    if profile is None:
+        return redirect("start")
+    try:
+        page = plan_page(profile.as_core(), get_library(), timezone.localdate())
+    except ProfileError:
+        messages.info(request, "Some of your answers need looking at again before we can plan.")
+        return redirect("edit-profile")
+    return render(request, "accounts/plan.html", {"page": page, "profile": profile})

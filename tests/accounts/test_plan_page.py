@@ -1,0 +1,163 @@
+"""The plan page: this week and today's sessions, built from the person's own profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from footcoach.accounts.actions import do_save_profile
+from footcoach.accounts.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "barefoot on the beach"
+# A Monday, a Thursday and a Sunday of the same week.
+MONDAY = "2026-11-23 09:00 +0000"
+THURSDAY = "2026-11-26 09:00 +0000"
+SUNDAY = "2026-11-29 20:00 +0000"
+
+ALICE_ANSWERS: dict[str, Any] = {
+    "birth_year": 1980,
+    "goals": ["general"],
+    "conditions": [],
+    "equipment": ["soft-ball", "towel", "wall-or-chair"],
+    "minutes_per_day": 20,
+    "days_per_week": 5,
+    "setting": "home",
+    "start_side": "left",
+    "cleared_by_clinician": False,
+}
+
+
+def alice_with(**answers: Any) -> Client:
+    alice = User.objects.create_user("alice@example.org", PASSWORD)
+    do_save_profile(alice, {**ALICE_ANSWERS, **answers})
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+def plan_html(client: Client) -> str:
+    response = client.get("/plan")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_sends_a_person_without_a_profile_to_the_onboarding() -> None:
+    client = Client()
+    client.force_login(User.objects.create_user("alice@example.org", PASSWORD))
+    response = client.get("/plan")
+    assert response.status_code == 302
+    assert response["Location"] == "/start"
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_shows_see_a_clinician_and_no_sessions_for_a_red_flag_not_cleared() -> None:
+    html = plan_html(alice_with(conditions=["calf-pain-swelling", "plantar-heel-pain"]))
+    assert "Please see a clinician first" in html
+    assert "Pain and swelling in one calf" in html
+    assert "/session/" not in html
+    assert "Today, Monday 23 November" not in html
+    assert 'href="/profile/edit"' in html
+    # The clinician box comes before anything else on the page.
+    assert html.index("Please see a clinician first") < html.index("Advice for you")
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_shows_a_plan_with_its_changes_once_a_clinician_has_cleared() -> None:
+    html = plan_html(alice_with(conditions=["foot-wound-or-ulcer"], cleared_by_clinician=True))
+    assert "Please see a clinician first" not in html
+    assert "Checked by a clinician" in html
+    assert "Wound or sore on the foot" in html
+    assert "Today, Monday 23 November" in html
+    assert "/session/" in html
+    assert "Check your skin afterwards." in html
+    assert "After each session, look at the wound and the skin around it." in html
+    assert "Left out for now" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_puts_a_70_year_old_next_to_a_wall_or_chair_and_says_why() -> None:
+    html = plan_html(alice_with(birth_year=1956))
+    assert "Next to a wall or chair." in html
+    assert "From age 65: When you do an exercise standing, stand next to a wall" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_shows_the_soft_ball_instead_of_the_hard_ball_with_its_reason() -> None:
+    html = plan_html(alice_with(birth_year=1950, goals=["balance", "desk-break"],
+                                conditions=["diabetes-neuropathy"], equipment=["soft-ball"]))
+    assert "Ball rolling" in html
+    assert "Soft ball instead of the hard ball" in html
+    assert "With reduced feeling" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_shows_each_of_todays_items_with_its_dose_and_library_link() -> None:
+    html = plan_html(alice_with())
+    assert 'href="/session/sole-training"' in html
+    assert 'href="/library/exercises/toe-fan"' in html
+    assert "4 times, 2 sets, both feet together" in html
+    assert "About 4 minutes" in html
+
+
+@time_machine.travel(THURSDAY, tick=False)
+def test_it_shows_the_next_session_on_a_rest_day() -> None:
+    html = plan_html(alice_with())
+    assert "Today, Thursday 26 November" in html
+    assert "Today is a rest day." in html
+    assert "Next: Friday 27 November" in html
+    assert 'href="/session/sole-training"' in html
+
+
+@time_machine.travel(SUNDAY, tick=False)
+def test_it_shows_next_mondays_session_at_the_end_of_the_week() -> None:
+    html = plan_html(alice_with())
+    assert "Today is a rest day." in html
+    assert "Next: Monday 30 November" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_lists_the_whole_week_with_rest_days() -> None:
+    html = plan_html(alice_with())
+    week = html[html.index('id="week-heading"'):]
+    for day in ("Monday 23 November", "Thursday 26 November", "Sunday 29 November"):
+        assert day in week
+    assert week.count("Rest day") == 2
+    assert 'aria-current="date"' in week
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_says_what_was_left_out_and_why() -> None:
+    html = plan_html(alice_with(equipment=[]))
+    assert "Left out for now" in html
+    assert "which you have not listed" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_follows_the_saved_profile_after_an_edit() -> None:
+    client = alice_with(goals=["desk-break"], minutes_per_day=20)
+    assert "Ball rolling" in plan_html(client)
+    profile = Profile.objects.get()
+    do_save_profile(profile.owner, {**profile.as_data(), "goals": ["strength"]})
+    html = plan_html(client)
+    assert "Ball rolling" not in html
+    assert "Sole Training" in html
+
+
+def test_it_asks_again_when_the_stored_answers_no_longer_fit_the_content() -> None:
+    client = alice_with()
+    Profile.objects.update(conditions=["a-condition-since-removed"])
+    response = client.get("/plan")
+    assert response.status_code == 302
+    assert response["Location"] == "/profile/edit"
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_builds_the_plan_in_a_few_queries(django_assert_max_num_queries: Any) -> None:
+    client = alice_with()
+    with django_assert_max_num_queries(3):
+        assert client.get("/plan").status_code == 200
