@@ -6,6 +6,7 @@ from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.library import views as library
+from footcoach.player import views as player
 
 urlpatterns = [
     path("", library.home, name="home"),
@@ -26,4 +27,7 @@ urlpatterns = [
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("api/", api.urls),
+    path("session/<slug:program_id>", player.session, name="session"),
+    path("sw.js", player.service_worker, name="service-worker"),
+    path("manifest.webmanifest", player.manifest, name="manifest"),
 ]

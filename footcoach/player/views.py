@@ -1,0 +1,147 @@
+"""The guided session page, and the two files that make the site work offline
+and installable: the service worker and the web app manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from footcoach.core.drawing import picture_svg
+from footcoach.core.schemas import Program
+from footcoach.core.session import Foot, Step, session_steps
+from footcoach.library.content import get_library
+
+
+@dataclass(frozen=True)
+class SessionChoices:
+    """What about a person shapes their session: which foot goes first, the
+    changes their conditions call for, and exercises left out altogether."""
+
+    first_foot: Foot = "left"
+    modifications: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    excluded: frozenset[str] = frozenset()
+
+
+def session_choices_for(request: HttpRequest, program: Program) -> SessionChoices:
+    """The one place the player learns about the person. Everyone gets the
+    program as written, left foot first, until the planner supplies choices
+    from their profile here."""
+    return SessionChoices()
+
+
+def picture_key(step: Step) -> str:
+    # Exercises and self-tests have separate id spaces, so the kind is part of the key.
+    return f"{step.kind}:{step.ref}"
+
+
+def _session_data(request: HttpRequest, program: Program) -> dict[str, Any]:
+    library = get_library()
+    choices = session_choices_for(request, program)
+    steps = session_steps(
+        program, library,
+        first_foot=choices.first_foot, modifications=choices.modifications, excluded=choices.excluded,
+    )
+    pictures: dict[str, str] = {}
+    tests: dict[str, dict[str, Any]] = {}
+    for step in steps:
+        key = picture_key(step)
+        if step.kind == "test":
+            test = library.tests[step.ref]
+            pictures.setdefault(key, picture_svg(test.picture, title=test.name))
+            tests[test.id] = {"name": test.name, "unit": test.unit, "higher_is_better": test.higher_is_better}
+        else:
+            exercise = library.exercises[step.ref]
+            pictures.setdefault(key, picture_svg(exercise.picture, title=exercise.name))
+    return {
+        "program": {"id": program.id, "name": program.name},
+        "steps": [{**step.as_json(), "picture": picture_key(step)} for step in steps],
+        "pictures": pictures,
+        "tests": tests,
+        "stop_rules": [
+            {"id": rule.id, "label": rule.label, "what_to_do": rule.what_to_do, "pain_above": rule.pain_above}
+            for rule in library.stop_rules.values()
+        ],
+        "urls": {
+            "sync": "/api/logs/sync",
+            "program": reverse("program", args=[program.id]),
+            "library": reverse("library"),
+            # Every program's player, so any of them opens offline after this visit.
+            "offline": [reverse("session", args=[p]) for p in library.programs],
+        },
+    }
+
+
+@login_required
+def session(request: HttpRequest, program_id: str) -> HttpResponse:
+    library = get_library()
+    program = library.programs.get(program_id)
+    if program is None:
+        programs = list(library.programs.values())
+        return render(request, "player/unknown.html", {"program_id": program_id, "programs": programs}, status=404)
+    data = _session_data(request, program)
+    context = {
+        "program": program,
+        "data": data,
+        # The outbox posts with this when the csrftoken cookie is missing.
+        "csrf_token_value": get_token(request),
+        "tap_rules": [rule for rule in data["stop_rules"] if rule["pain_above"] is None],
+        "scale": range(11),
+    }
+    return render(request, "player/session.html", context)
+
+
+def _static_text(path: str) -> str:
+    found = finders.find(path)
+    if found is None:
+        raise FileNotFoundError(path)
+    with open(found if isinstance(found, str) else found[0], encoding="utf-8") as handle:
+        return handle.read()
+
+
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    # Served from the root, not /static/, so that it may control every page.
+    response = HttpResponse(_static_text("footcoach/sw.js"), content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    library = get_library()
+    data = {
+        "name": "footcoach",
+        "short_name": "footcoach",
+        "description": "Foot exercises with pictures, timers and spoken cues.",
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fffdf8",
+        "theme_color": "#0b3d91",
+        "icons": [
+            {"src": static("footcoach/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("footcoach/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("footcoach/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("footcoach/icons/maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+        "shortcuts": [
+            {"name": program.name, "url": reverse("session", args=[program.id])}
+            for program in library.programs.values()
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"indent": 1})
+

@@ -1,0 +1,137 @@
+// footcoach's service worker, served as /sw.js so that it covers the whole site.
+// Pages: network first, the saved copy when offline. Static files: the saved
+// copy at once, refreshed in the background. POSTs and the API are never touched.
+
+// Bump when the list of static files changes; old caches are dropped on activate.
+const VERSION = "1";
+const STATIC_CACHE = `footcoach-static-${VERSION}`;
+const PAGE_CACHE = "footcoach-pages";
+const STATIC_FILES = [
+  "/static/footcoach/site.css",
+  "/static/footcoach/player.css",
+  "/static/footcoach/player.js",
+  "/static/footcoach/cues.js",
+  "/static/footcoach/sync.js",
+  "/static/footcoach/timeline.js",
+  "/static/footcoach/offline.js",
+  "/static/footcoach/icons/icon.svg",
+  "/manifest.webmanifest",
+];
+const PUBLIC_PAGES = ["/", "/library"];
+// A slow network should not keep a person waiting when a saved copy exists.
+const PAGE_TIMEOUT_MS = 4000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.addAll(STATIC_FILES);
+    await keepPages([...PUBLIC_PAGES, ...(await sessionPages())]);
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith("footcoach-static-") && n !== STATIC_CACHE).map((n) => caches.delete(n)));
+    // Take charge of the open tabs now, without reloading them.
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "keep" && Array.isArray(event.data.urls)) {
+    event.waitUntil(keepPages(event.data.urls));
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/") || url.pathname === "/sw.js") return;
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(staticFirst(event, request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(pageFromNetwork(request));
+  }
+});
+
+// The app shortcuts in the manifest are the session players of every program.
+async function sessionPages() {
+  try {
+    const response = await fetch("/manifest.webmanifest");
+    const manifest = await response.json();
+    return (manifest.shortcuts || []).map((s) => s.url);
+  } catch {
+    return [];
+  }
+}
+
+// Saves pages for offline use. A page that needs signing in comes back as a
+// redirect while signed out; that is not worth keeping.
+async function keepPages(urls) {
+  const cache = await caches.open(PAGE_CACHE);
+  await Promise.all([...new Set(urls)].map(async (url) => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok && !response.redirected) await cache.put(url, response);
+    } catch {
+      // Offline right now; the page is kept on a later visit.
+    }
+  }));
+}
+
+async function staticFirst(event, request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const saved = await cache.match(request, { ignoreVary: true });
+  const fresh = fetch(request).then((response) => {
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  });
+  if (saved) {
+    event.waitUntil(fresh.catch(() => {}));
+    return saved;
+  }
+  return fresh;
+}
+
+async function pageFromNetwork(request) {
+  const cache = await caches.open(PAGE_CACHE);
+  const network = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected) await cache.put(request, response.clone());
+    return response;
+  });
+  try {
+    return await withTimeout(network, PAGE_TIMEOUT_MS);
+  } catch {
+    // Pages vary on the session cookie; on this device there is one person.
+    const saved = await cache.match(request, { ignoreVary: true })
+      || await cache.match(request, { ignoreVary: true, ignoreSearch: true });
+    if (saved) return saved;
+    try {
+      return await network;
+    } catch {
+      return offlinePage();
+    }
+  }
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error) => { clearTimeout(timer); reject(error); },
+    );
+  });
+}
+
+function offlinePage() {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · footcoach</title>
+<link rel="stylesheet" href="/static/footcoach/site.css"></head>
+<body><main id="main"><h1>You are offline</h1>
+<p>This page was not saved on this device yet. Pages you have opened before, and the session players, work without a connection.</p>
+<p><a href="/">Go to the home page</a></p></main></body></html>`;
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}

@@ -1,0 +1,232 @@
+// Device-first logging: the session in progress and the finished logs live in
+// IndexedDB, and an outbox posts the logs to the server until it confirms them.
+
+const DB_NAME = "footcoach";
+const DB_VERSION = 1;
+// sessions: the session in progress, one per program, keyed by program id.
+// outbox: finished logs not yet confirmed by the server, keyed by log id.
+// refused: logs the server refused, kept so that nothing is silently dropped.
+const STORES = ["sessions", "outbox", "refused"];
+
+const BATCH = 50;
+const FIRST_RETRY_MS = 2000;
+const LAST_RETRY_MS = 5 * 60 * 1000;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+class IndexedStore {
+  constructor(db) {
+    this.db = db;
+    this.persistent = true;
+  }
+
+  async run(store, mode, action) {
+    const transaction = this.db.transaction(store, mode);
+    const result = await request(action(transaction.objectStore(store)));
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    });
+    return result;
+  }
+
+  get(store, key) {
+    return this.run(store, "readonly", (s) => s.get(key));
+  }
+
+  put(store, key, value) {
+    return this.run(store, "readwrite", (s) => s.put(value, key));
+  }
+
+  delete(store, key) {
+    return this.run(store, "readwrite", (s) => s.delete(key));
+  }
+
+  all(store) {
+    return this.run(store, "readonly", (s) => s.getAll());
+  }
+}
+
+// Used when IndexedDB cannot be opened (some private modes): the page works,
+// but nothing outlives it, and the page says so.
+class MemoryStore {
+  constructor() {
+    this.persistent = false;
+    this.stores = Object.fromEntries(STORES.map((name) => [name, new Map()]));
+  }
+
+  async get(store, key) {
+    return structuredClone(this.stores[store].get(key));
+  }
+
+  async put(store, key, value) {
+    this.stores[store].set(key, structuredClone(value));
+  }
+
+  async delete(store, key) {
+    this.stores[store].delete(key);
+  }
+
+  async all(store) {
+    return [...this.stores[store].values()].map((value) => structuredClone(value));
+  }
+}
+
+function openDatabase() {
+  return new Promise((resolve, reject) => {
+    if (!("indexedDB" in window)) {
+      reject(new Error("no IndexedDB"));
+      return;
+    }
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      for (const name of STORES) {
+        if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
+      }
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => reject(new Error("IndexedDB blocked"));
+  });
+}
+
+let opened = null;
+
+export function openStore() {
+  opened ??= openDatabase().then(
+    (db) => new IndexedStore(db),
+    () => new MemoryStore(),
+  );
+  return opened;
+}
+
+export function csrfToken(fallback = "") {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : fallback;
+}
+
+export function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// Posts waiting logs, oldest first, until the server says each one is stored
+// (or was already). Failures back off exponentially; coming online retries at once.
+export class Outbox {
+  constructor(store, { url = "/api/logs/sync", token = "", onChange = () => {} } = {}) {
+    this.store = store;
+    this.url = url;
+    this.token = token;
+    this.onChange = onChange;
+    this.failures = 0;
+    this.timer = null;
+    this.flushing = null;
+    this.problem = "";
+    window.addEventListener("online", () => this.flushNow());
+  }
+
+  async add(log) {
+    await this.store.put("outbox", log.id, log);
+    await this.report();
+    this.flushNow();
+  }
+
+  async status() {
+    const [waiting, refused] = await Promise.all([this.store.all("outbox"), this.store.all("refused")]);
+    return { waiting: waiting.length, refused, problem: this.problem, persistent: this.store.persistent };
+  }
+
+  async report() {
+    this.onChange(await this.status());
+  }
+
+  flushNow() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.failures = 0;
+    return this.flush();
+  }
+
+  flush() {
+    // One flush at a time; a caller during one waits for it.
+    this.flushing ??= this.send().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  async send() {
+    const waiting = await this.store.all("outbox");
+    if (waiting.length === 0) {
+      this.problem = "";
+      await this.report();
+      return;
+    }
+    waiting.sort((a, b) => (a.ended_at || "").localeCompare(b.ended_at || ""));
+    const batch = waiting.slice(0, BATCH);
+    let answer;
+    try {
+      const response = await fetch(this.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(this.token) },
+        body: JSON.stringify({ logs: batch }),
+      });
+      if (response.status === 401 || response.status === 403) throw new Problem("Sign in again to sync your logs.");
+      if (!response.ok) throw new Problem(`The server could not take the logs yet (${response.status}).`);
+      answer = await response.json();
+    } catch (error) {
+      this.problem = error instanceof Problem ? error.message : "Offline: logs will sync when you are back online.";
+      this.retryLater();
+      await this.report();
+      return;
+    }
+    for (const id of [...(answer.stored || []), ...(answer.already || [])]) {
+      await this.store.delete("outbox", id);
+    }
+    for (const refusal of answer.refused || []) {
+      const log = batch[refusal.index] || batch.find((item) => item.id === refusal.id);
+      if (!log) continue;
+      // Retrying cannot help a log the server refuses; keep it aside with the reason.
+      await this.store.put("refused", log.id, { log, errors: refusal.errors || [] });
+      await this.store.delete("outbox", log.id);
+    }
+    this.failures = 0;
+    this.problem = "";
+    await this.report();
+    if (waiting.length > batch.length) await this.send();
+  }
+
+  retryLater() {
+    clearTimeout(this.timer);
+    const delay = Math.min(FIRST_RETRY_MS * 2 ** this.failures, LAST_RETRY_MS);
+    this.failures += 1;
+    // Jitter keeps many devices from retrying in step after an outage.
+    this.timer = setTimeout(() => this.flush(), delay * (0.75 + Math.random() * 0.5));
+  }
+}
+
+class Problem extends Error {}
+
+export function describeStatus({ waiting, refused, problem, persistent }) {
+  const parts = [];
+  if (waiting === 0) parts.push(persistent ? "All sessions synced." : "Nothing waiting to sync.");
+  else parts.push(`${waiting} ${waiting === 1 ? "session" : "sessions"} waiting to sync.`);
+  if (waiting > 0 && problem) parts.push(problem);
+  if (refused.length > 0) {
+    const first = refused[0].errors[0];
+    const why = first ? ` (${first.field}: ${first.message})` : "";
+    parts.push(`${refused.length} could not be saved on the server${why}.`);
+  }
+  return parts.join(" ");
+}

@@ -1,0 +1,110 @@
+"""The session page hands the player its steps, pictures and stop rules; the
+service worker and the manifest make the site work offline and installable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from footcoach.accounts.models import User
+from footcoach.core.loader import load_library
+from footcoach.core.session import session_steps
+
+pytestmark = pytest.mark.django_db
+
+LIBRARY = load_library()
+
+
+@pytest.fixture
+def alice() -> Client:
+    client = Client()
+    client.force_login(User.objects.create_user("alice@example.org", "barefoot on the beach"))
+    return client
+
+
+def session_data(html: str) -> dict:
+    match = re.search(r'<script id="session-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def test_it_asks_a_stranger_to_sign_in_first() -> None:
+    response = Client().get("/session/sole-training")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signin?next=/session/sole-training"
+
+
+@pytest.mark.parametrize("program_id", sorted(LIBRARY.programs))
+def test_it_hands_over_the_steps_of_every_program(alice: Client, program_id: str) -> None:
+    response = alice.get(f"/session/{program_id}")
+    assert response.status_code == 200
+    data = session_data(response.content.decode())
+    expected = session_steps(LIBRARY.programs[program_id], LIBRARY, first_foot="left")
+    assert [(s["ref"], s["side"]) for s in data["steps"]] == [(s.ref, s.side) for s in expected]
+    assert data["steps"][0]["cues"] == list(expected[0].cues)
+    for step in data["steps"]:
+        assert data["pictures"][step["picture"]].startswith("<svg")
+    assert data["urls"]["sync"] == "/api/logs/sync"
+    assert f"/session/{program_id}" in data["urls"]["offline"]
+
+
+def test_it_hands_over_the_stop_rules_and_offers_the_tap_ones_as_buttons(alice: Client) -> None:
+    html = alice.get("/session/spiky-ball-release").content.decode()
+    rules = {rule["id"]: rule for rule in session_data(html)["stop_rules"]}
+    assert rules["pain-over-7"]["pain_above"] == 7
+    assert rules["sharp-pain"]["what_to_do"] == LIBRARY.stop_rules["sharp-pain"].what_to_do
+    assert 'data-stop="sharp-pain"' in html and 'data-stop="new-numbness"' in html
+    assert 'data-stop="pain-over-7"' not in html
+
+
+def test_it_describes_the_self_test_inside_the_release(alice: Client) -> None:
+    data = session_data(alice.get("/session/spiky-ball-release").content.decode())
+    assert data["tests"]["forward-fold-reach"] == {
+        "name": "Forward-fold reach", "unit": "cm", "higher_is_better": False,
+    }
+    assert [s["moment"] for s in data["steps"] if s["kind"] == "test"] == ["before", "between", "after"]
+
+
+def test_it_answers_an_unknown_program_with_a_helpful_404(alice: Client) -> None:
+    response = alice.get("/session/moonwalk")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "moonwalk" in html and 'href="/session/sole-training"' in html
+
+
+def test_it_links_each_program_page_to_its_session() -> None:
+    html = Client().get("/library/programs/sole-training").content.decode()
+    assert 'href="/session/sole-training"' in html
+
+
+def test_it_serves_the_service_worker_from_the_root() -> None:
+    response = Client().get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"]
+    assert b'addEventListener("fetch"' in response.content
+
+
+def test_it_serves_an_installable_manifest_with_no_outside_urls() -> None:
+    response = Client().get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "footcoach" and manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert icon["src"].startswith("/static/")
+        assert finders.find(icon["src"].removeprefix("/static/")) is not None
+    assert {s["url"] for s in manifest["shortcuts"]} == {f"/session/{p}" for p in LIBRARY.programs}
+
+
+def test_every_page_links_the_manifest_and_registers_the_service_worker() -> None:
+    html = Client().get("/library").content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    assert 'src="/static/footcoach/offline.js"' in html
