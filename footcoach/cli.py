@@ -7,11 +7,12 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from footcoach.cli_output import print_plan
 from footcoach.core.dose import exercise_minutes
@@ -157,6 +158,71 @@ def _read_profile(path: Path, library: Library, this_year: int) -> Profile:
         for problem in error.problems:
             err.print(f"[red]error:[/] {path}: {problem}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("session")
+def session_command(
+    program: Annotated[str, typer.Argument(help="The program to run, e.g. sole-training.")],
+    profile: Annotated[Path | None, typer.Option("--profile", help="Profile file (JSON) for your changes.")] = None,
+    email: Annotated[str, typer.Option(help="Whose log this is (default: FOOTCOACH_EMAIL, else the one account).")]
+    = "",
+    speed: Annotated[float, typer.Option(help="Run the timers this many times faster (demos and tests).")] = 1.0,
+) -> None:
+    """Run a guided session in the terminal and keep its log in the local database."""
+    library = load_library()
+    if program not in library.programs:
+        _usage_error(f"PROGRAM: {program!r} is not a program; choose from {', '.join(library.programs)}")
+    if speed < 1:
+        _usage_error(f"--speed: {speed} is too slow; give 1 (real time) or more")
+    _django()
+    from django.utils import timezone
+
+    from footcoach.accounts.models import User
+    from footcoach.core.session import personal_session
+    from footcoach.terminal_player import TerminalPlayer
+    from footcoach.training.actions import do_record_logs
+
+    person = _session_person(User, email or os.environ.get("FOOTCOACH_EMAIL", ""))
+    this_year = timezone.localdate().year
+    if profile is not None:
+        person_profile = _read_profile(profile, library, this_year)
+    else:
+        stored = getattr(person, "profile", None)
+        person_profile = stored.as_core() if stored is not None else None
+    personal = personal_session(library.programs[program], library, person_profile, this_year=this_year)
+    console = Console()
+    if personal.blocked:
+        for flag in personal.see_clinician:
+            console.print(f"[bold red]See a clinician first:[/] {flag.reason}", highlight=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    def ask(prompt: str) -> str:
+        # Plain text: Rich would otherwise colour the numbers inside prompts like "0-10".
+        return console.input(Text(prompt))
+
+    log = TerminalPlayer(library, console, ask, speed=speed).run(program, list(personal.steps))
+    result = do_record_logs(person, [log.as_json()])
+    if result.refused:
+        for refusal in result.refused:
+            for where, message in refusal.errors:
+                err.print(f"[red]error:[/] {where}: {message}", highlight=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    done = sum(1 for entry in log.entries if not entry.get("skipped"))
+    console.print(f"Saved: {done} of {len(personal.steps)} steps done, for {person.email}. Log id {log.id}",
+                  highlight=False)
+
+
+def _session_person(user_model: Any, email: str) -> Any:
+    if email:
+        person = user_model.objects.filter(email=email.strip().lower()).first()
+        if person is None:
+            _usage_error(f"--email: no account has the address {email}; create one with `footcoach user create`")
+        return person
+    people = list(user_model.objects.order_by("id")[:2])
+    if len(people) != 1:
+        _usage_error("--email: say whose session this is (or set FOOTCOACH_EMAIL); "
+                     + ("there is no account yet: create one with `footcoach user create EMAIL`" if not people
+                        else "this database has several accounts"))
+    return people[0]
 
 
 @app.command()

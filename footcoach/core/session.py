@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from footcoach.core.library import Library
+from footcoach.core.profile import Profile
+from footcoach.core.safety import ClinicianFirst, screen
 from footcoach.core.schemas import Dose, Program, Sides, Tag
 
 Foot = Literal["left", "right"]
@@ -118,3 +120,27 @@ def session_steps(
         last_foot = step.side
     return steps
 
+
+
+@dataclass(frozen=True)
+class PersonalSession:
+    """A program's steps for one person, or why they should not do it yet."""
+
+    steps: tuple[Step, ...]
+    see_clinician: tuple[ClinicianFirst, ...] = ()
+    blocked: bool = False
+
+
+def personal_session(program: Program, library: Library, profile: Profile | None, *, this_year: int) -> PersonalSession:
+    """The steps with the person's first foot, and with what screening leaves
+    out or changes; no steps at all while a red flag is not cleared."""
+    if profile is None:
+        return PersonalSession(tuple(session_steps(program, library)))
+    screening = screen(profile, library, this_year=this_year)
+    if screening.blocked:
+        return PersonalSession((), screening.see_clinician, blocked=True)
+    excluded = frozenset(e for e, verdict in screening.verdicts.items() if verdict.excluded)
+    modifications = {e: [m.text for m in verdict.modifications] for e, verdict in screening.verdicts.items()}
+    steps = session_steps(program, library, first_foot=profile.start_side, modifications=modifications,
+                          excluded=excluded)
+    return PersonalSession(tuple(steps), screening.see_clinician)

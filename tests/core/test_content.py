@@ -112,3 +112,11 @@ def test_it_cites_only_checked_sources_for_norms() -> None:
     for test in LIBRARY.tests.values():
         for norm in test.norms:
             assert LIBRARY.sources[norm.source].checked in {"primary", "secondary"}, test.id
+
+
+def test_it_keeps_cues_of_one_sided_exercises_free_of_left_and_right() -> None:
+    # The player announces the side; a cue that names a foot would be wrong on the other one.
+    for exercise in LIBRARY.exercises.values():
+        if exercise.dose.sides in {Sides.EACH, Sides.ONE}:
+            for cue in exercise.cues:
+                assert not {"left", "right"} & set(cue.lower().replace(",", " ").split()), (exercise.id, cue)

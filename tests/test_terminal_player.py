@@ -1,0 +1,114 @@
+"""The terminal player, driven through a real pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+EMAIL = "ann@example.org"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh SQLite data folder with one account, as on a person's own machine."""
+    env = {**os.environ, "FOOTCOACH_DATA": str(tmp_path), "DATABASE_URL": ""}
+    run = [sys.executable, "-m", "footcoach.cli"]
+    subprocess.run([*run, "manage", "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([*run, "user", "create", EMAIL], input="a long walk barefoot\n", text=True, env=env,
+                   check=True, timeout=60)
+    return tmp_path
+
+
+def spawn(data_dir: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": "", "COLUMNS": "100", "TERM": "xterm"}
+    return pexpect.spawn(sys.executable, ["-m", "footcoach.cli", "session", *args], env=env,
+                         encoding="utf-8", timeout=60)
+
+
+def stored_logs(data_dir: Path) -> list[str]:
+    env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": ""}
+    code = (
+        "from footcoach.training.models import SessionLog\n"
+        "for log in SessionLog.objects.order_by('started_at'):\n"
+        "    e = list(log.entries.order_by('position'))\n"
+        "    print(log.owner.email, log.program, log.stopped_reason or '-', log.feeling, len(e),"
+        " ','.join(f'{x.exercise}:{x.side or \"-\"}:{x.pain}' for x in e))"
+    )
+    result = subprocess.run([sys.executable, "-m", "footcoach.cli", "manage", "shell", "-v0", "-c", code],
+                            env=env, capture_output=True, text=True, timeout=60)
+    return result.stdout.strip().splitlines()
+
+
+def test_it_runs_sole_training_to_the_end_and_keeps_the_log(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    sides = []
+    while True:
+        index = child.expect([r"(LEFT|RIGHT) FOOT", "Enter to start: ", r"Pain\? 0-10", "How did the session feel",
+                              "Saved:"])
+        if index == 0:
+            sides.append(child.match.group(1))
+        elif index == 1:
+            child.sendline("")
+        elif index == 2:
+            child.sendline("3")
+        elif index == 3:
+            child.sendline("8")
+        else:
+            break
+    child.expect(pexpect.EOF)
+    assert sides == ["LEFT", "RIGHT"], "heel raises run in full on each foot"
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - 8 6 ")
+    assert "heel-raise:left:3,heel-raise:right:3" in log
+
+
+def test_a_pain_above_7_stops_the_session_and_says_what_to_do(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    child.sendline("9")
+    child.expect("Stop: Pain above 7 out of 10")
+    child.expect("Saved: 1 of 6 steps done")
+    child.expect(pexpect.EOF)
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training pain-over-7 None 1 toe-fan:-:9")
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    child.sendline("1")
+    child.expect("Enter to start: ")
+    child.sendcontrol("c")
+    child.expect("What you did so far is kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:1")
+
+
+def test_it_shows_the_profiles_changes_and_refuses_an_unknown_program(data_dir: Path) -> None:
+    profile = data_dir / "profile.json"
+    profile.write_text(
+        '{"birth_year": 1950, "goals": ["balance"], "conditions": [], "equipment": [], "minutes_per_day": 20,'
+        ' "days_per_week": 5, "setting": "home", "start_side": "right", "cleared_by_clinician": false}'
+    )
+    child = spawn(data_dir, "sole-training", "--profile", str(profile), "--speed", "60")
+    child.expect("Next to a wall or chair")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+    unknown = spawn(data_dir, "moonwalk")
+    unknown.expect("'moonwalk' is not a program; choose from")
+    unknown.expect(pexpect.EOF)
+    unknown.close()
+    assert unknown.exitstatus == 2
