@@ -87,6 +87,13 @@ def test_it_puts_a_70_year_old_next_to_a_wall_or_chair_and_says_why() -> None:
 
 
 @time_machine.travel(MONDAY, tick=False)
+def test_it_gives_balance_advice_from_65_without_calling_anyone_unsteady() -> None:
+    html = plan_html(alice_with(birth_year=1956))
+    assert "From age 65.</strong> Do every standing exercise next to a wall" in html
+    assert "Unsteady balance" not in html
+
+
+@time_machine.travel(MONDAY, tick=False)
 def test_it_shows_the_soft_ball_instead_of_the_hard_ball_with_its_reason() -> None:
     html = plan_html(alice_with(birth_year=1950, goals=["balance", "desk-break"],
                                 conditions=["diabetes-neuropathy"], equipment=["soft-ball"]))

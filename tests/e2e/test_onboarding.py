@@ -1,0 +1,124 @@
+"""A new person signs up on a phone, answers the onboarding and lands on their plan."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.support import RequestLog, assert_accessible
+
+PASSWORD = "barefoot on the beach"
+DIABETES = "Do you have diabetes, and has a clinician told you the feeling in your feet is reduced"
+CLEARED = "A clinician has checked this and said exercise is fine"
+
+
+def sign_up(page: Page, url: str, email: str) -> None:
+    page.goto(url + "/accounts/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+
+
+def test_it_walks_a_new_person_from_sign_up_to_a_plan_that_says_why_it_changed(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    sign_up(page, live_server.url, "dora@example.org")
+    expect(page).to_have_url(re.compile(r"/start$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    assert_accessible(page)
+
+    # A screen with a problem says which answer and what is allowed, and still passes axe.
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("alert")).to_contain_text("Year you were born: this field is required")
+    assert_accessible(page)
+
+    # Keyboard alone: type the year, Enter goes forward.
+    page.get_by_label("Which year were you born?").focus()
+    page.keyboard.type("1950")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What would you like from footcoach?")
+    assert_accessible(page)
+    page.get_by_label("Steadier balance").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Steadier balance")).to_be_checked()
+    page.get_by_label("A break at the desk").click()
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your health")
+    assert_accessible(page)
+    # The clearance question appears only once a red flag is ticked.
+    expect(page.get_by_label(CLEARED)).to_be_hidden()
+    red_flag = page.get_by_label("Do you have pain in one calf together with swelling")
+    red_flag.check()
+    expect(page.get_by_label(CLEARED)).to_be_visible()
+    assert_accessible(page)
+    red_flag.uncheck()
+    expect(page.get_by_label(CLEARED)).to_be_hidden()
+    page.get_by_label(DIABETES).check()
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you have, and your time")
+    assert_accessible(page)
+    # Back keeps what was answered.
+    page.get_by_role("button", name="Back").click()
+    expect(page.get_by_label(DIABETES)).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+
+    page.get_by_label("Soft ball").check()
+    page.get_by_label("20 minutes").check()
+    page.get_by_label("5 days").check()
+    page.get_by_label("At home").check()
+    page.get_by_label("Left foot").check()
+    tile = page.locator("label.tile", has=page.get_by_label("20 minutes")).bounding_box()
+    assert tile is not None and tile["height"] >= 48
+    page.get_by_role("button", name="Save and see my plan").click()
+
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
+    # Sole Training is planned every training day, so today or the next day shows it with its changes.
+    expect(page.get_by_role("link", name=re.compile("^Start")).first).to_be_visible()
+    expect(page.get_by_text("Keep your shoes on, check your skin afterwards.").first).to_be_visible()
+    expect(page.get_by_text("With reduced feeling you may not notice a cut").first).to_be_visible()
+    expect(page.get_by_text("Next to a wall or chair.").first).to_be_visible()
+    assert_accessible(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the plan scrolls sideways by {overflow}px"
+
+    assert requests_seen.outside() == []
+
+
+def test_it_asks_to_see_a_clinician_first_and_changes_nothing_until_cleared(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    sign_up(page, live_server.url, "erin@example.org")
+    page.get_by_label("Which year were you born?").fill("1980")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Healthier feet in general").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Do you have an open wound, a sore, broken skin or an ulcer").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Towel").check()
+    page.get_by_label("20 minutes").check()
+    page.get_by_label("3 days").check()
+    page.get_by_label("At a desk").check()
+    page.get_by_label("Right foot").check()
+    page.get_by_role("button", name="Save and see my plan").click()
+
+    expect(page.get_by_role("heading", name="Please see a clinician first")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Start"))).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="A clinician has cleared me: change my answers").click()
+    expect(page.get_by_label("Which year were you born?")).to_have_value("1980")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label(CLEARED).check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Save and see my plan").click()
+
+    expect(page.get_by_role("heading", name="Checked by a clinician")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Start")).first).to_be_visible()
+    assert_accessible(page)
+    assert requests_seen.outside() == []
