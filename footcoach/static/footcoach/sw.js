@@ -3,7 +3,7 @@
 // copy at once, refreshed in the background. POSTs and the API are never touched.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "1";
+const VERSION = "2";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
@@ -11,6 +11,8 @@ const STATIC_FILES = [
   "/static/footcoach/player.css",
   "/static/footcoach/player.js",
   "/static/footcoach/cues.js",
+  "/static/footcoach/record.js",
+  "/static/footcoach/screen.js",
   "/static/footcoach/sync.js",
   "/static/footcoach/timeline.js",
   "/static/footcoach/offline.js",
@@ -67,14 +69,15 @@ async function sessionPages() {
   }
 }
 
-// Saves pages for offline use. A page that needs signing in comes back as a
-// redirect while signed out; that is not worth keeping.
+// Saves pages for offline use. A page that needs signing in answers with a
+// redirect while signed out: it is not followed, because rendering the sign-in
+// page here would set a new CSRF cookie under the form the person is filling in.
 async function keepPages(urls) {
   const cache = await caches.open(PAGE_CACHE);
   await Promise.all([...new Set(urls)].map(async (url) => {
     try {
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (response.ok && !response.redirected) await cache.put(url, response);
+      const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+      if (response.ok) await cache.put(url, response);
     } catch {
       // Offline right now; the page is kept on a later visit.
     }

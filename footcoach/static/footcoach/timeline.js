@@ -59,11 +59,3 @@ export function remainingSeconds(phase, elapsedMs) {
 export function currentRep(phase, elapsedMs) {
   return Math.min(phase.reps, Math.floor(elapsedMs / 1000 / phase.each) + 1);
 }
-
-// A self-test's change, signed, and whether it is for the better.
-export function change(before, after, higherIsBetter) {
-  if (before == null || after == null) return null;
-  const delta = Math.round((after - before) * 10) / 10;
-  const better = delta === 0 ? null : (delta > 0) === higherIsBetter;
-  return { delta, better };
-}

@@ -1,0 +1,174 @@
+// What the player shows: one step, its side, picture, clock and cue; the
+// panels for ratings and checks; the finish and stop screens. It only draws;
+// the player decides what happens.
+
+import { resultLines, sideWords } from "./record.js";
+import { cueIndex, currentRep, isWork, remainingSeconds } from "./timeline.js";
+
+export const $ = (id) => document.getElementById(id);
+
+const PHASE_NAMES = {
+  switch: "Switch feet", ready: "Get ready", "between-sets": "Next set", hold: "Hold",
+  reps: "Count", rest: "Rest", test: "Check",
+};
+const VIEWS = ["intro", "stage", "finish", "stopped"];
+
+export class Screen {
+  constructor(data) {
+    this.data = data;
+    this.shown = {}; // what is on screen, so a tick redraws only what changed
+    this.view = "intro";
+  }
+
+  forget() {
+    this.shown = {};
+  }
+
+  set(id, text) {
+    if (this.shown[id] !== text) {
+      $(id).textContent = text;
+      this.shown[id] = text;
+    }
+  }
+
+  show(view) {
+    this.view = view;
+    this.forget();
+    for (const id of VIEWS) $(id).hidden = id !== view;
+    $("stop-bar").hidden = view !== "stage";
+    $("end-early").hidden = view !== "stage";
+    $("player").dataset.view = view;
+    this.closeSkip();
+    const heading = { stage: "step-name", finish: "finish-heading", stopped: "stopped-heading" }[view];
+    if (heading) $(heading).focus({ preventScroll: view === "stage" });
+  }
+
+  // Only the moments that matter go to the live region, never every tick.
+  announce(text) {
+    $("announce").textContent = text;
+  }
+
+  // Every sound has a visual twin, for a muted phone or a missed beep.
+  flash() {
+    const clock = $("clock");
+    clock.classList.remove("flash");
+    void clock.offsetWidth;
+    clock.classList.add("flash");
+  }
+
+  closeSkip() {
+    $("skip-reasons").hidden = true;
+    $("skip").setAttribute("aria-expanded", "false");
+  }
+
+  toggleSkip() {
+    const open = $("skip-reasons").hidden;
+    $("skip-reasons").hidden = !open;
+    $("skip").setAttribute("aria-expanded", String(open));
+  }
+
+  pressIn(group, value) {
+    for (const button of group.querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", String(value != null && Number(button.dataset.value) === value));
+    }
+  }
+
+  // m: { session, steps, step, phases, phase, ms, running }
+  step(m) {
+    const { session, steps, step, phase, running } = m;
+    this.set("progress", `Step ${session.step + 1} of ${steps.length}`);
+    const side = sideWords(step.side);
+    this.set("side", side);
+    $("side").hidden = !side;
+    $("side").dataset.side = step.side || "";
+    this.set("step-name", step.name);
+    this.set("mods", step.modifications.join(" · "));
+    $("mods").hidden = step.modifications.length === 0;
+    if (this.shown.picture !== step.picture) {
+      // The server drew these pictures from the content and escaped their text.
+      $("picture").innerHTML = this.data.pictures[step.picture] || "";
+      this.shown.picture = step.picture;
+    }
+    // The rest is for rating and hearing what comes next; the picture waits.
+    $("picture").hidden = phase.type === "rest";
+    const clock = $("clock");
+    clock.dataset.phase = phase.type;
+    clock.dataset.paused = String(!running);
+    this.set("phase", running ? PHASE_NAMES[phase.type] : `Paused · ${PHASE_NAMES[phase.type]}`);
+    this.clock(m);
+    this.set("cue", this.cue(m));
+    this.panels(m);
+    this.set("pause", running ? "Pause" : "Resume");
+  }
+
+  clock({ step, phase, ms }) {
+    const set = step.sets > 1 && phase.set ? ` · set ${phase.set} of ${step.sets}` : "";
+    if (phase.type === "reps") {
+      this.set("count", String(currentRep(phase, ms)));
+      this.set("count-unit", `of ${phase.reps}${set}`);
+    } else if (phase.type === "test") {
+      this.set("count", "");
+      this.set("count-unit", "");
+    } else {
+      this.set("count", String(remainingSeconds(phase, ms)));
+      this.set("count-unit", `seconds${phase.type === "hold" ? set : ""}`);
+    }
+  }
+
+  cue({ session, steps, step, phases, phase, ms }) {
+    if (phase.type === "switch") return `Change feet: now your ${step.side} foot.`;
+    if (phase.type === "between-sets") return `Set ${phase.set} of ${step.sets} next.`;
+    if (phase.type === "rest") {
+      const next = steps[session.step + 1];
+      return next ? `Next: ${next.name}${next.side ? ` · ${sideWords(next.side)}` : ""}` : "That was the last one.";
+    }
+    if (!isWork(phase)) return step.cues[0];
+    return step.cues[cueIndex(step, phases, session.phase, ms)];
+  }
+
+  panels({ session, step, phase }) {
+    const key = `${session.step}:${phase.type}`;
+    if (this.shown.panels === key) return;
+    this.shown.panels = key;
+    const resting = phase.type === "rest" && step.kind === "exercise";
+    $("rate-panel").hidden = !resting;
+    $("pressure-scale").hidden = !(resting && step.rate_pressure);
+    const entry = session.entries[session.step];
+    this.pressIn($("pain-scale"), entry?.pain);
+    this.pressIn($("pressure-scale"), entry?.pressure);
+    const testing = phase.type === "test";
+    $("test-panel").hidden = !testing;
+    if (testing) {
+      const test = this.data.tests[step.ref];
+      $("test-label").textContent = `${test.name}, in ${test.unit}`;
+      $("test-value").value = entry?.value ?? "";
+      $("looser").hidden = step.moment !== "between";
+      this.looser(null);
+      $("test-delta").textContent = "";
+    }
+  }
+
+  looser(choice) {
+    for (const button of $("looser").querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.looser === choice));
+    }
+  }
+
+  finish(session, steps) {
+    const entries = Object.values(session.entries);
+    const done = entries.filter((e) => !e.skipped).length;
+    const skipped = entries.filter((e) => e.skipped).length;
+    $("finish-summary").textContent = `${done} of ${steps.length} steps done${skipped ? `, ${skipped} skipped` : ""}.`;
+    $("finish-results").replaceChildren(...resultLines(session, this.data.tests).map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+    this.pressIn($("feeling-scale"), session.feeling);
+  }
+
+  stopped(rule) {
+    $("stopped-reason").textContent = rule.label;
+    $("stopped-what").textContent = rule.what_to_do;
+  }
+}

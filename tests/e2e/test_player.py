@@ -1,0 +1,411 @@
+"""A person runs a guided session on a phone: the player counts, switches
+sides, takes ratings, stops on the stop rules, and never loses the log, even
+offline or after a reload."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from footcoach.accounts.actions import do_create_user
+from footcoach.accounts.models import User
+from footcoach.core.loader import load_library
+from footcoach.player import views as player_views
+from footcoach.player.views import SessionChoices
+from tests.e2e.support import RequestLog, assert_accessible
+
+LIBRARY = load_library()
+PASSWORD = "barefoot on the beach"
+
+
+def sign_in_with_cookie(page: Page, live_server: Any, email: str = "alice@example.org") -> User:
+    user = do_create_user(email, PASSWORD)
+    client = Client()
+    client.force_login(user)
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+    page.context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
+
+
+def server_logs(page: Page, live_server: Any) -> list[dict[str, Any]]:
+    response = page.request.get(live_server.url + "/api/logs")
+    assert response.status == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def pause_when(page: Page, phase: str, step_name: str) -> None:
+    # At test speed a rest lasts a fraction of a second; the page itself taps
+    # Pause the moment it begins, so the test never races the clock.
+    page.wait_for_function(
+        """([phase, name]) => {
+            const clock = document.getElementById("clock");
+            const here = document.getElementById("step-name").textContent;
+            if (clock.dataset.phase !== phase || here !== name) return false;
+            if (clock.dataset.paused !== "true") document.getElementById("pause").click();
+            return true;
+        }""",
+        arg=[phase, step_name],
+        polling="raf",
+        timeout=30_000,
+    )
+
+
+def wait_for_offline_copy(page: Page) -> None:
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function(
+        """async () => {
+            const cache = await caches.open("footcoach-pages");
+            return Boolean(await cache.match(location.pathname + location.search));
+        }""",
+        polling=200,
+    )
+
+
+def test_it_runs_sole_training_end_to_end_and_logs_it_once(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    do_create_user("alice@example.org", PASSWORD)
+    page.goto(live_server.url + "/library/programs/sole-training")
+    page.get_by_role("link", name="Start", exact=True).click()
+    # Signing in is part of the way there: the session is personal.
+    page.get_by_label("Email").fill("alice@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/session/sole-training$"))
+    page.goto(live_server.url + "/session/sole-training?speed=40")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sole Training, five minutes")
+
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#step-name")).to_have_text("Toe fan")
+    expect(page.locator("#cue")).to_have_text(LIBRARY.exercises["toe-fan"].cues[0])
+
+    pause_when(page, "rest", "Rock out")
+    page.get_by_role("group", name=re.compile("^Pain")).get_by_role("button", name="3", exact=True).click()
+    expect(page.get_by_role("group", name=re.compile("^Pain")).get_by_role("button", name="3", exact=True)) \
+        .to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="Resume").click()
+
+    # The second foot gets its own moment to change over.
+    pause_when(page, "switch", "Heel raise and forefoot roll")
+    expect(page.locator("#side")).to_have_text("Right foot")
+    expect(page.locator("#phase")).to_contain_text("Switch feet")
+    page.get_by_role("button", name="Resume").click()
+
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible(timeout=30_000)
+    expect(page.locator("#finish-summary")).to_have_text("6 of 6 steps done.")
+    page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="8").click()
+    expect(page.locator("#finish-saved")).to_have_text("Saved on this device.")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+
+    logs = server_logs(page, live_server)
+    assert len(logs) == 1
+    log = logs[0]
+    assert log["program"] == "sole-training" and log["feeling"] == 8 and log["stopped_reason"] is None
+    done = [(e["exercise"], e["side"], e["reps"], e["pain"], e["skipped"]) for e in log["entries"]]
+    assert done == [
+        ("toe-fan", None, 8, None, False),
+        ("great-toe-down", None, 24, None, False),
+        ("rock-out", None, 6, 3, False),
+        ("heel-raise", "left", 8, None, False),
+        ("heel-raise", "right", 8, None, False),
+        ("toe-grip", None, 4, None, False),
+    ]
+
+    # Opening the player again sends nothing twice.
+    page.reload()
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+    assert [entry["id"] for entry in server_logs(page, live_server)] == [log["id"]]
+    assert requests_seen.outside() == []
+
+
+def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training?speed=40")
+    wait_for_offline_copy(page)
+
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#step-name")).to_have_text("Great toe down")
+    page.context.set_offline(True)
+
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible(timeout=30_000)
+    page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="6").click()
+    expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
+
+    # Still offline: the service worker serves the page, and the log is still waiting.
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sole Training, five minutes")
+    expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
+    assert server_logs_count(live_server) == 0
+
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.", timeout=15_000)
+    logs = server_logs(page, live_server)
+    assert len(logs) == 1
+    assert logs[0]["feeling"] == 6 and len(logs[0]["entries"]) == 6
+
+
+def server_logs_count(live_server: Any) -> int:
+    from footcoach.training.models import SessionLog
+
+    return SessionLog.objects.count()
+
+
+def test_it_offers_to_resume_at_the_same_step_and_side_after_a_reload(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training")
+    page.get_by_role("button", name="Start").click()
+    # Move on by hand to the right foot's heel raises.
+    for name in ("Toe fan", "Great toe down", "Rock out", "Heel raise and forefoot roll"):
+        expect(page.locator("#step-name")).to_have_text(name)
+        page.get_by_role("button", name="Next").click()  # end the exercise now
+        expect(page.locator("#clock")).to_have_attribute("data-phase", "rest")
+        page.get_by_role("button", name="Next").click()  # and skip the rest
+    expect(page.locator("#side")).to_have_text("Right foot")
+    page.get_by_role("button", name="Next").click()  # past the switch
+    expect(page.locator("#clock")).to_have_attribute("data-phase", "reps")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Paused · Count")
+    count = page.locator("#count").inner_text()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Carry on where you stopped?")).to_be_visible()
+    expect(page.locator("#resume-where")).to_have_text(
+        "You stopped at step 5 of 6: Heel raise and forefoot roll, right foot."
+    )
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("#progress")).to_have_text("Step 5 of 6")
+    expect(page.locator("#step-name")).to_have_text("Heel raise and forefoot roll")
+    expect(page.locator("#side")).to_have_text("Right foot")
+    expect(page.locator("#phase")).to_have_text("Paused · Count")
+    expect(page.locator("#count")).to_have_text(count)
+
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("#phase")).to_have_text("Count")
+
+
+def test_a_pain_rating_above_7_stops_the_session_and_says_what_to_do(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training?speed=40")
+    page.get_by_role("button", name="Start").click()
+    pause_when(page, "rest", "Toe fan")
+    page.get_by_role("group", name=re.compile("^Pain")).get_by_role("button", name="8").click()
+
+    rule = LIBRARY.stop_rules["pain-over-7"]
+    expect(page.get_by_role("heading", name="Session stopped")).to_be_visible()
+    expect(page.locator("#stopped-reason")).to_have_text(rule.label)
+    expect(page.locator("#stopped-what")).to_have_text(rule.what_to_do)
+    expect(page.locator("#stage")).to_be_hidden()
+    assert_accessible(page)
+
+    expect(page.locator("#stopped-saved")).to_contain_text("saved")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+    [log] = server_logs(page, live_server)
+    assert log["stopped_reason"] == "pain-over-7"
+    assert [(e["exercise"], e["reps"], e["pain"]) for e in log["entries"]] == [("toe-fan", 8, 8)]
+    assert requests_seen.outside() == []
+
+
+def test_a_tap_on_new_numbness_stops_the_session_at_any_step(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    page.get_by_role("button", name="New numbness or tingling").click()
+    expect(page.locator("#stopped-what")).to_have_text(LIBRARY.stop_rules["new-numbness"].what_to_do)
+    expect(page.locator("#stopped-saved")).to_contain_text("saved")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+    [log] = server_logs(page, live_server)
+    assert log["stopped_reason"] == "new-numbness"
+
+
+def test_it_skips_with_a_reason_and_can_undo_it(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#side")).to_have_text("Left foot")
+    page.get_by_role("button", name="Skip this step").click()
+    page.get_by_role("button", name="No equipment").click()
+    expect(page.locator("#side")).to_have_text("Right foot")
+    expect(page.locator("#undo-text")).to_have_text("Skipped: Roll the heel.")
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("#side")).to_have_text("Left foot")
+    expect(page.locator("#progress")).to_have_text("Step 1 of 8")
+
+    page.get_by_role("button", name="Skip this step").click()
+    page.get_by_role("button", name="No time").click()
+    page.get_by_role("button", name="End the session early").click()
+    page.get_by_role("button", name="End now").click()
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible()
+    page.get_by_role("button", name="Save without rating").click()
+    expect(page.locator("#finish-saved")).to_have_text("Saved on this device.")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+    [log] = server_logs(page, live_server)
+    assert [(e["exercise"], e["side"], e["skipped"], e["skip_reason"]) for e in log["entries"]][0] == (
+        "ball-roll-heel", "left", True, "no-time",
+    )
+
+
+def test_it_runs_the_reach_check_around_the_release_and_keeps_each_side(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/spiky-ball-release?speed=1000")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#step-name")).to_have_text("Forward-fold reach")
+    page.get_by_label("Forward-fold reach, in cm").fill("20")
+    page.get_by_role("button", name="Save and go on").click()
+
+    expect(page.get_by_role("group", name="Which side feels looser?")).to_be_visible(timeout=20_000)
+    page.get_by_label("Forward-fold reach, in cm").fill("17")
+    expect(page.locator("#test-delta")).to_have_text("Since the start: −3 cm, better")
+    page.get_by_role("button", name="Left").click()
+    page.get_by_role("button", name="Save and go on").click()
+
+    expect(page.get_by_label("Forward-fold reach, in cm")).to_be_visible(timeout=20_000)
+    expect(page.locator("#progress")).to_have_text("Step 13 of 13", timeout=20_000)
+    page.get_by_label("Forward-fold reach, in cm").fill("15.5")
+    expect(page.locator("#test-delta")).to_have_text(
+        "Right foot work: −1.5 cm, better · Since the start: −4.5 cm, better"
+    )
+    page.get_by_role("button", name="Save and go on").click()
+
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible()
+    expect(page.locator("#finish-results li")).to_have_text([
+        "Forward-fold reach, before: 20 cm",
+        "Forward-fold reach, after the left foot: 17 cm: 3 cm better than at the start. Looser side: left",
+        "Forward-fold reach, at the end: 15.5 cm: 4.5 cm better than at the start",
+    ])
+    page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="9").click()
+    expect(page.locator("#finish-saved")).to_have_text("Saved on this device.")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
+    [log] = server_logs(page, live_server)
+    tests = [(e["moment"], e["side"], e["value"], e["note"]) for e in log["entries"] if e["kind"] == "test"]
+    assert tests == [
+        ("before", None, 20.0, ""),
+        ("between", "left", 17.0, "Looser side: left"),
+        ("after", "right", 15.5, ""),
+    ]
+    assert all(e["seconds"] for e in log["entries"] if e["kind"] == "exercise")
+
+
+def test_it_starts_on_the_persons_first_foot_and_shows_their_modifications(
+    page: Page, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changes = {"ball-roll-heel": ("Seated", "soft ball", "light pressure")}
+    choices = SessionChoices(first_foot="right", modifications=changes)
+    monkeypatch.setattr(player_views, "session_choices_for", lambda request, program: choices)
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#side")).to_have_text("Right foot")
+    expect(page.locator("#mods")).to_have_text("Seated · soft ball · light pressure")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    expect(page.locator("#step-name")).to_have_text("Roll the heel")
+    expect(page.locator("#side")).to_have_text("Left foot")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    expect(page.locator("#step-name")).to_have_text("Roll the arch")
+    expect(page.locator("#mods")).to_be_hidden()
+
+
+def test_it_warns_when_the_browser_keeps_no_data(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.add_init_script("Object.defineProperty(window, 'indexedDB', { value: undefined })")
+    page.goto(live_server.url + "/session/sole-training?speed=40")
+    expect(page.locator("#storage-banner")).to_contain_text("this session will not be kept")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Save without rating").click()
+    # Kept in memory, it still reaches the server while the page is open.
+    expect(page.locator("#sync-status")).to_have_text("Nothing waiting to sync.")
+    assert len(server_logs(page, live_server)) == 1
+
+
+def test_the_keyboard_drives_the_player(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    page.keyboard.press("n")
+    expect(page.locator("#phase")).to_have_text("Hold")
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Hold")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#phase")).to_have_text("Rest")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#side")).to_have_text("Right foot")
+    page.keyboard.press("b")
+    expect(page.locator("#side")).to_have_text("Left foot")
+    mute = page.locator("#mute")
+    expect(mute).to_have_text("Voice on")
+    page.keyboard.press("m")
+    expect(mute).to_have_text("Voice off")
+    expect(page.get_by_text("Pause or resume")).to_be_attached()
+
+
+def test_the_player_passes_axe_at_every_stage_with_no_outside_request(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/spiky-ball-release")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start").click()
+    assert_accessible(page)  # the reach check
+    page.get_by_label("Forward-fold reach, in cm").fill("12")
+    page.get_by_role("button", name="Save and go on").click()
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    assert_accessible(page)
+    page.keyboard.press("n")
+    expect(page.locator("#phase")).to_have_text("Hold")
+    page.get_by_role("button", name="Skip this step").click()
+    assert_accessible(page)  # the hold, with the skip reasons open
+    page.get_by_role("button", name="Skip this step").click()
+    page.keyboard.press("n")
+    expect(page.locator("#phase")).to_have_text("Rest")
+    assert_accessible(page)  # the ratings
+    for button in page.locator(".player button:visible").all():
+        box = button.bounding_box()
+        assert box is not None and box["height"] >= 48 and box["width"] >= 48, button.inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.get_by_role("button", name="End the session early").click()
+    page.get_by_role("button", name="End now").click()
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible()
+    assert_accessible(page)
+    assert requests_seen.outside() == []
+
+
+def test_it_shows_a_404_page_for_an_unknown_program(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    response = page.goto(live_server.url + "/session/moonwalk")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_contain_text("moonwalk")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/sw.js", "/manifest.webmanifest"])
+def test_it_serves_the_offline_files_from_the_root(page: Page, live_server: Any, path: str) -> None:
+    response = page.request.get(live_server.url + path)
+    assert response.status == 200
+    if path == "/sw.js":
+        assert response.headers["service-worker-allowed"] == "/"
+
+
+def test_log_ids_are_uuids(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training")
+    made = page.evaluate("import('/static/footcoach/sync.js').then(m => m.newId())")
+    assert uuid.UUID(made).version == 4
