@@ -228,6 +228,15 @@ class TestOnboarding:
         time = signed_in(alice).get("/start/time").content.decode()
         assert 'value="12" id="minutes_per_day-12" checked' in time
 
+    def test_it_links_the_account_page_to_the_onboarding_then_to_the_plan(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        assert 'href="/start"' in client.get("/account").content.decode()
+        do_save_profile(alice, ALICE_ANSWERS)
+        html = client.get("/account").content.decode()
+        assert 'href="/plan"' in html
+        assert 'href="/profile/edit"' in html
+
     def test_it_needs_an_account(self) -> None:
         for path in ("/start", "/start/goals", "/profile/edit", "/plan"):
             response = Client().get(path)
