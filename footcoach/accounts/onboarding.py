@@ -205,7 +205,7 @@ def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: lis
         minutes = set(MINUTES_CHOICES)
         saved = draft.get("minutes_per_day")
         # A profile from the command line may hold any number of minutes; keep it on offer.
-        if _is_int(saved) and MIN_MINUTES <= saved <= MAX_MINUTES:
+        if isinstance(saved, int) and not isinstance(saved, bool) and MIN_MINUTES <= saved <= MAX_MINUTES:
             minutes.add(saved)
         context.update(
             equipment=[
@@ -236,7 +236,3 @@ def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: lis
             ],
         )
     return context
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
