@@ -16,7 +16,6 @@ from django.http import QueryDict
 from footcoach.accounts.models import Profile
 from footcoach.core.library import Library
 from footcoach.core.profile import (
-    EARLIEST_BIRTH_YEAR,
     MAX_MINUTES,
     MIN_MINUTES,
     SUPPORT_AGE,
@@ -122,24 +121,17 @@ def problems_of(step: Step | None, draft: Mapping[str, Any], library: Library, *
         parse_profile(draft, library, this_year=this_year)
     except ProfileError as error:
         return [
-            _plain(problem, draft, this_year)
+            _plain(problem)
             for problem in error.problems
             if step is None or problem.field.split("[", 1)[0] in step.fields
         ]
     return []
 
 
-def _plain(problem: FieldProblem, draft: Mapping[str, Any], this_year: int) -> FieldProblem:
-    # The core's own messages name what is allowed; only the validator's generic
-    # wording for numbers, and the long list of goal ids, read badly on a form.
+def _plain(problem: FieldProblem) -> FieldProblem:
+    # The core's own messages name what is allowed; only the long list of goal
+    # ids reads badly beside the goal tiles.
     field = problem.field
-    if field in NUMBER_FIELDS and problem.message.startswith("Input should be"):
-        value = draft.get(field)
-        if field == "birth_year":
-            allowed = f"give the year you were born, from {EARLIEST_BIRTH_YEAR} to {this_year - 10}"
-            return FieldProblem(field, f"{value!r} is not a year we can use; {allowed}")
-        allowed = f"give {MIN_MINUTES} to {MAX_MINUTES} minutes" if field == "minutes_per_day" else "give 1 to 7 days"
-        return FieldProblem(field, f"{value!r} is not a number we can use; {allowed}")
     if field == "goals" and problem.message.startswith("choose at least one goal"):
         return FieldProblem(field, "choose at least one goal from the list")
     return problem

@@ -75,7 +75,7 @@ def _allowed(field: str, library: Library) -> str:
     return ""
 
 
-def _message(error: Mapping[str, Any], field: str, library: Library) -> str:
+def _message(error: Mapping[str, Any], field: str, library: Library, this_year: int) -> str:
     kind = error["type"]
     if kind == "missing":
         return "this field is required"
@@ -87,6 +87,14 @@ def _message(error: Mapping[str, Any], field: str, library: Library) -> str:
         return f"{error.get('input')!r} is out of range; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
     if field == "days_per_week" and kind in {"greater_than_equal", "less_than_equal"}:
         return f"{error.get('input')!r} is out of range; give 1 to 7 days"
+    if field == "birth_year" and kind in {"int_parsing", "int_type", "greater_than_equal", "less_than_equal",
+                                          "int_from_float"}:
+        return (f"{error.get('input')!r} is not a year we can use; give the year you were born, "
+                f"from {EARLIEST_BIRTH_YEAR} to {this_year - 10}")
+    if field == "days_per_week" and kind in {"int_parsing", "int_type"}:
+        return f"{error.get('input')!r} is not a number we can use; give 1 to 7 days"
+    if field == "minutes_per_day" and kind in {"int_parsing", "int_type"}:
+        return f"{error.get('input')!r} is not a number we can use; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
     if field == "goals" and kind == "too_short":
         return f"choose at least one goal from {_allowed(field, library)}"
     return str(error["msg"]).removeprefix("Value error, ")
@@ -108,7 +116,7 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
             loc = [str(part) for part in error["loc"]]
             field = loc[0] if loc else "profile"
             where = field + "".join(f"[{part}]" for part in loc[1:])
-            problems.append(FieldProblem(where, _message(error, field, library)))
+            problems.append(FieldProblem(where, _message(error, field, library, this_year)))
         profile = None
     # A bad goal id already says what is allowed; "choose at least one" on top would repeat it.
     if any(p.field.startswith("goals[") for p in problems):
