@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
@@ -21,70 +23,69 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
     `logs` holds LogIn objects or the raw dicts a device sent; each is
     validated on its own, so one bad log never holds back the good ones. A log
     whose id this person already sent is "already"; an id taken by someone
-    else is refused, and their log is neither changed nor described.
+    else is refused, and their log is neither changed nor described. Each log
+    is stored whole with its entries, or not at all.
     """
-    result = SyncResult()
     parsed = [parse_log(raw, index) for index, raw in enumerate(logs)]
-    wanted = [item.id for item in parsed if isinstance(item, LogIn)]
-    # One read answers the common case, a device resending what it sent
-    # before; the insert below still settles any race with a parallel request.
-    owners = dict(SessionLog.objects.filter(id__in=wanted).values_list("id", "owner_id"))
+    valid = [item for item in parsed if isinstance(item, LogIn)]
     received_at = timezone.now()
-    for index, item in enumerate(parsed):
-        if isinstance(item, Refusal):
-            result.refused.append(item)
+    try:
+        owners, inserted = _store_batch(person, valid, received_at)
+    except IntegrityError:
+        # A parallel request stored one of these ids between our read and our
+        # write (PostgreSQL; SQLite's immediate transactions cannot interleave
+        # so). Settle each log on its own instead.
+        owners, inserted = _store_one_by_one(person, valid, received_at)
+    return _answer(person, parsed, owners, inserted)
+
+
+def _store_batch(
+    person: User, logs: list[LogIn], received_at: datetime
+) -> tuple[dict[uuid.UUID, int], set[uuid.UUID]]:
+    """Insert every new log of the batch in one transaction.
+
+    One transaction and three statements for the whole batch, rather than a
+    transaction per log, is what lets one SQLite file take hundreds of logs a
+    second: the cost is per statement and per commit, not per row.
+    """
+    if not logs:
+        return {}, set()
+    with transaction.atomic():
+        # Read inside the transaction: on SQLite it holds the write lock
+        # already, so no other request can store these ids before we do.
+        owners = dict(SessionLog.objects.filter(id__in=[log.id for log in logs]).values_list("id", "owner_id"))
+        new: dict[uuid.UUID, LogIn] = {}
+        for log in logs:
+            if log.id not in owners:
+                new.setdefault(log.id, log)  # a log sent twice in one batch is stored once
+        SessionLog.objects.bulk_create(_log_row(person, log, received_at) for log in new.values())
+        _insert_entries(new.values())
+    return owners, set(new)
+
+
+def _store_one_by_one(
+    person: User, logs: list[LogIn], received_at: datetime
+) -> tuple[dict[uuid.UUID, int], set[uuid.UUID]]:
+    owners: dict[uuid.UUID, int] = {}
+    inserted: set[uuid.UUID] = set()
+    for log in logs:
+        if log.id in owners or log.id in inserted:
             continue
-        key = str(item.id)
-        if item.id not in owners and _insert(person, item, received_at):
-            owners[item.id] = person.pk
-            result.stored.append(key)
-            continue
-        if item.id not in owners:
-            # Another request stored it between our read and our insert.
-            owners[item.id] = SessionLog.objects.filter(id=item.id).values_list("owner_id", flat=True).get()
-        if owners[item.id] == person.pk:
-            result.already.append(key)
+        if _insert(person, log, received_at):
+            inserted.add(log.id)
         else:
-            result.refused.append(Refusal(index=index, id=key, errors=[(f"logs[{index}].id", ID_TAKEN)]))
-    return result
+            owners[log.id] = SessionLog.objects.filter(id=log.id).values_list("owner_id", flat=True).get()
+    return owners, inserted
 
 
 def _insert(person: User, log: LogIn, received_at: datetime) -> bool:
-    """Write the log and its entries in one transaction; False if its id exists."""
+    """Write one log and its entries in one transaction; False if its id exists."""
     try:
         # The savepoint confines a duplicate-key failure to this log, so the
         # rest of the batch (and any outer transaction) carries on.
         with transaction.atomic():
-            SessionLog.objects.create(
-                id=log.id,
-                owner=person,
-                program=log.program,
-                started_at=log.started_at,
-                ended_at=log.ended_at,
-                stopped_reason=log.stopped_reason or "",
-                feeling=log.feeling,
-                note=log.note,
-                received_at=received_at,
-            )
-            LogEntry.objects.bulk_create(
-                LogEntry(
-                    log_id=log.id,
-                    position=position,
-                    kind=entry.kind,
-                    exercise=entry.exercise,
-                    side=entry.side or "",
-                    reps=entry.reps,
-                    seconds=entry.seconds,
-                    pressure=entry.pressure,
-                    pain=entry.pain,
-                    skipped=entry.skipped,
-                    skip_reason=entry.skip_reason or "",
-                    moment=entry.moment or "",
-                    value=entry.value,
-                    note=entry.note,
-                )
-                for position, entry in enumerate(log.entries)
-            )
+            _log_row(person, log, received_at).save(force_insert=True)
+            _insert_entries([log])
     except IntegrityError:
         # Validation has ruled out every other constraint, so this is another
         # request that stored the same id first; anything else is a real error.
@@ -92,3 +93,91 @@ def _insert(person: User, log: LogIn, received_at: datetime) -> bool:
             raise
         return False
     return True
+
+
+def _answer(
+    person: User, parsed: list[LogIn | Refusal], owners: dict[uuid.UUID, int], inserted: set[uuid.UUID]
+) -> SyncResult:
+    """Say, in the order of the batch, what became of each log."""
+    result = SyncResult()
+    reported: set[uuid.UUID] = set()
+    for index, item in enumerate(parsed):
+        if isinstance(item, Refusal):
+            result.refused.append(item)
+            continue
+        key = str(item.id)
+        if item.id in inserted and item.id not in reported:
+            result.stored.append(key)
+        elif item.id in inserted or owners[item.id] == person.pk:
+            # The second copy of a log sent twice in one batch is "already".
+            result.already.append(key)
+        else:
+            result.refused.append(Refusal(index=index, id=key, errors=[(f"logs[{index}].id", ID_TAKEN)]))
+        reported.add(item.id)
+    return result
+
+
+def _log_row(person: User, log: LogIn, received_at: datetime) -> SessionLog:
+    return SessionLog(
+        id=log.id,
+        owner=person,
+        program=log.program,
+        started_at=log.started_at,
+        ended_at=log.ended_at,
+        stopped_reason=log.stopped_reason or "",
+        feeling=log.feeling,
+        note=log.note,
+        received_at=received_at,
+    )
+
+
+# The columns of LogEntry, in the order _insert_entries writes them. A field
+# added to the model must be written there too, so the app refuses to start
+# until it is, rather than store rows without it.
+ENTRY_COLUMNS = (
+    "log_id", "position", "kind", "exercise", "side", "reps", "seconds",
+    "pressure", "pain", "skipped", "skip_reason", "moment", "value", "note",
+)
+_model_columns = {field.attname for field in LogEntry._meta.concrete_fields if not field.primary_key}
+if _model_columns != set(ENTRY_COLUMNS):
+    raise ImproperlyConfigured(f"LogEntry's fields changed; update ENTRY_COLUMNS to {sorted(_model_columns)}")
+
+
+def _insert_entries(logs: Iterable[LogIn]) -> None:
+    """Insert the entries of these logs with one prepared statement.
+
+    bulk_create passes each of a batch's thousand-odd values through its
+    field's preparation and builds one long statement: most of the time of a
+    sync. Every value here is already a plain str, int, float, bool or None,
+    which both SQLite and psycopg take as they are (the log's UUID is the
+    one value prepared by its field), so the rows go straight to executemany.
+    """
+    uuid_field = SessionLog._meta.pk
+    assert uuid_field is not None
+    rows = [
+        (
+            uuid_field.get_db_prep_value(log.id, connection),
+            position,
+            entry.kind,
+            entry.exercise,
+            entry.side or "",
+            entry.reps,
+            entry.seconds,
+            entry.pressure,
+            entry.pain,
+            entry.skipped,
+            entry.skip_reason or "",
+            entry.moment or "",
+            entry.value,
+            entry.note,
+        )
+        for log in logs
+        for position, entry in enumerate(log.entries)
+    ]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(LogEntry._meta.get_field(name).column) for name in ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(LogEntry._meta.db_table)} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - names come from the model, values are parameters

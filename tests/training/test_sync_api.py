@@ -64,6 +64,14 @@ def test_it_stores_only_the_new_half_of_a_partly_received_batch(live_server: Any
     assert LogEntry.objects.filter(log__owner=alice.user).count() == 4 * 4
 
 
+def test_it_stores_a_log_sent_twice_in_one_batch_once(live_server: Any, alice: Person) -> None:
+    log = make_log()
+    status, answer = sync(live_server, alice, [log, make_log(id=log["id"], note="a copy")])
+    assert (status, answer) == (200, {"stored": [log["id"]], "already": [log["id"]], "refused": []})
+    assert SessionLog.objects.get().note == "Before my walk"
+    assert LogEntry.objects.count() == 4
+
+
 def test_it_stores_the_good_logs_of_a_mixed_batch_and_names_the_bad_fields(
     live_server: Any, alice: Person
 ) -> None:
