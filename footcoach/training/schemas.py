@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -43,16 +43,16 @@ class EntryIn(BaseModel):
 
     kind: Literal["exercise", "test"] = "exercise"
     exercise: str
-    side: Annotated[Literal["left", "right"] | None, BeforeValidator(_blank_is_none)] = None
+    side: Annotated[Literal["left", "right", ""] | None, AfterValidator(_blank_is_none)] = None
     reps: Annotated[int, Field(ge=0, le=10_000)] | None = None
     seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
     pressure: Rating | None = None
     pain: Rating | None = None
     skipped: bool = False
     skip_reason: Annotated[
-        Literal["no-time", "no-equipment", "pain", "other"] | None, BeforeValidator(_blank_is_none)
+        Literal["no-time", "no-equipment", "pain", "other", ""] | None, AfterValidator(_blank_is_none)
     ] = None
-    moment: Annotated[Literal["before", "between", "after"] | None, BeforeValidator(_blank_is_none)] = None
+    moment: Annotated[Literal["before", "between", "after", ""] | None, AfterValidator(_blank_is_none)] = None
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     note: Note = ""
 
@@ -94,7 +94,7 @@ class LogIn(BaseModel):
     started_at: AwareDatetime
     ended_at: AwareDatetime
     entries: Annotated[list[EntryIn], Field(max_length=MAX_ENTRIES)]
-    stopped_reason: Annotated[str | None, BeforeValidator(_blank_is_none)] = None
+    stopped_reason: Annotated[str | None, AfterValidator(_blank_is_none)] = None
     feeling: Rating | None = None
     note: Note = ""
 

@@ -329,3 +329,30 @@ def test_it_filters_logs_by_person_and_day_in_python(alice: Person, bob: Person)
     assert SessionLog.objects.of(alice.user).since(date(2025, 3, 2)).count() == 1
     assert SessionLog.objects.of(alice.user).since(date(2025, 3, 1)).count() == 2
     assert SessionLog.objects.since(date(2025, 3, 2)).count() == 2
+
+
+def test_it_answers_as_its_openapi_document_says(live_server: Any, alice: Person) -> None:
+    import jsonschema
+
+    status, openapi = call(live_server.url, "GET", "/api/openapi.json")
+    assert status == 200
+    paths = openapi["paths"]
+
+    def schema(path: str, method: str, status: int) -> dict[str, Any]:
+        found = paths[path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+        return {**found, "components": openapi["components"]}
+
+    log, bad = make_log(), make_log(feeling=12)
+    body = {"logs": [log, bad]}
+    jsonschema.validate(body["logs"][0], paths["/api/logs/sync"]["post"]["requestBody"]["content"]
+                        ["application/json"]["schema"]["properties"]["logs"]["items"])
+    status, answer = call(live_server.url, "POST", "/api/logs/sync", token=alice.token, body=body)
+    assert status == 200
+    jsonschema.validate(answer, schema("/api/logs/sync", "post", 200))
+    status, logs = call(live_server.url, "GET", "/api/logs", token=alice.token)
+    jsonschema.validate(logs, schema("/api/logs", "get", 200))
+    status, one = call(live_server.url, "GET", f"/api/logs/{log['id']}", token=alice.token)
+    jsonschema.validate(one, schema("/api/logs/{log_id}", "get", 200))
+    status, missing = call(live_server.url, "GET", f"/api/logs/{bad['id']}", token=alice.token)
+    assert status == 404
+    jsonschema.validate(missing, schema("/api/logs/{log_id}", "get", 404))
