@@ -356,3 +356,18 @@ def test_it_answers_as_its_openapi_document_says(live_server: Any, alice: Person
     status, missing = call(live_server.url, "GET", f"/api/logs/{bad['id']}", token=alice.token)
     assert status == 404
     jsonschema.validate(missing, schema("/api/logs/{log_id}", "get", 404))
+
+
+def test_it_lists_logs_in_the_same_few_queries_however_many_there_are(
+    alice: Person, django_assert_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {alice.token}")
+    client.post("/api/logs/sync", {"logs": [make_log() for _ in range(3)]}, content_type="application/json")
+    # The token, the logs and their entries: three queries for 3 logs or 30.
+    with django_assert_num_queries(3):
+        assert len(client.get("/api/logs").json()) == 3
+    client.post("/api/logs/sync", {"logs": [make_log() for _ in range(27)]}, content_type="application/json")
+    with django_assert_num_queries(3):
+        assert len(client.get("/api/logs").json()) == 30
