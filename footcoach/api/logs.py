@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
@@ -67,7 +68,8 @@ def sync_logs(request: HttpRequest) -> SyncOut:
     try:
         body = json.loads(request.body)
     except RequestDataTooBig:
-        raise HttpError(413, f"The body is too large: send at most {MAX_LOGS_PER_SYNC} logs per request.") from None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        raise HttpError(413, f"The body is larger than {limit:g} MB: send fewer logs per request.") from None
     except ValueError:
         raise HttpError(400, 'The body is not valid JSON; send {"logs": [...]}.') from None
     logs = body.get("logs") if isinstance(body, dict) else None

@@ -251,6 +251,8 @@ def test_it_refuses_too_many_logs_in_one_request(live_server: Any, alice: Person
     status, body = sync(live_server, alice, [make_log(entries=[]) for _ in range(101)])
     assert status == 413
     assert body == {"detail": "101 logs is too many for one request; send at most 100."}
+    status, body = sync(live_server, alice, [make_log(note="x" * 3_000_000)])
+    assert (status, body) == (413, {"detail": "The body is larger than 2.5 MB: send fewer logs per request."})
     assert not SessionLog.objects.exists()
 
 
