@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from footcoach.accounts.actions import do_create_user
 from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
 from footcoach.player import views as player_views
 from footcoach.player.views import SessionChoices
+from footcoach.training.models import SessionLog
+from tests.e2e.conftest import PHONE
 from tests.e2e.support import RequestLog, assert_accessible
 
 LIBRARY = load_library()
@@ -55,15 +57,20 @@ def pause_when(page: Page, phase: str, step_name: str) -> None:
     )
 
 
-def wait_for_offline_copy(page: Page) -> None:
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function(
-        """async () => {
-            const cache = await caches.open("footcoach-pages");
-            return Boolean(await cache.match(location.pathname + location.search));
-        }""",
-        polling=200,
-    )
+def wait_for_offline_copy(page: Page, *others: str) -> None:
+    wanted = [page.evaluate("location.pathname + location.search"), *others]
+    for _ in range(100):
+        kept = page.evaluate(
+            """async (wanted) => {
+                const cache = await caches.open("footcoach-pages");
+                return (await Promise.all(wanted.map((url) => cache.match(url)))).every(Boolean);
+            }""",
+            wanted,
+        )
+        if kept:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the service worker did not keep {wanted}")
 
 
 def test_it_runs_sole_training_end_to_end_and_logs_it_once(
@@ -124,9 +131,10 @@ def test_it_runs_sole_training_end_to_end_and_logs_it_once(
 
 
 def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page, live_server: Any) -> None:
-    sign_in_with_cookie(page, live_server)
+    alice = sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/library/programs/sole-training")
     page.goto(live_server.url + "/session/sole-training?speed=40")
-    wait_for_offline_copy(page)
+    wait_for_offline_copy(page, "/session/spiky-ball-release", "/library/programs/sole-training")
 
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#step-name")).to_have_text("Great toe down")
@@ -136,11 +144,15 @@ def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page,
     page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="6").click()
     expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
 
-    # Still offline: the service worker serves the page, and the log is still waiting.
+    # Still offline: the service worker serves the player and the pages seen before.
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sole Training, five minutes")
     expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
-    assert server_logs_count(live_server) == 0
+    page.get_by_role("link", name="Sole Training, five minutes").click()
+    expect(page.get_by_role("link", name="Start", exact=True)).to_be_visible()
+    page.go_back()
+    expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
+    assert server_logs_count(alice) == 0
 
     page.context.set_offline(False)
     expect(page.locator("#sync-status")).to_have_text("All sessions synced.", timeout=15_000)
@@ -149,10 +161,8 @@ def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page,
     assert logs[0]["feeling"] == 6 and len(logs[0]["entries"]) == 6
 
 
-def server_logs_count(live_server: Any) -> int:
-    from footcoach.training.models import SessionLog
-
-    return SessionLog.objects.count()
+def server_logs_count(person: User) -> int:
+    return SessionLog.objects.of(person).count()
 
 
 def test_it_offers_to_resume_at_the_same_step_and_side_after_a_reload(page: Page, live_server: Any) -> None:
@@ -409,3 +419,32 @@ def test_log_ids_are_uuids(page: Page, live_server: Any) -> None:
     page.goto(live_server.url + "/session/sole-training")
     made = page.evaluate("import('/static/footcoach/sync.js').then(m => m.newId())")
     assert uuid.UUID(made).version == 4
+
+
+def test_it_retries_with_back_off_until_the_server_confirms(
+    browser: Browser, live_server: Any, transactional_db: None
+) -> None:
+    # Routing is only reliable without a service worker in between.
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    page = context.new_page()
+    sign_in_with_cookie(page, live_server)
+    attempts: list[str] = []
+
+    def flaky(route: Route) -> None:
+        attempts.append(route.request.method)
+        if len(attempts) <= 2:
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    page.route("**/api/logs/sync", flaky)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="End the session early").click()
+    page.get_by_role("button", name="End now").click()
+    page.get_by_role("button", name="Save without rating").click()
+    expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync. The server could not take")
+    expect(page.locator("#sync-status")).to_have_text("All sessions synced.", timeout=20_000)
+    assert attempts == ["POST", "POST", "POST"]
+    assert len(server_logs(page, live_server)) == 1
+    context.close()

@@ -2,14 +2,37 @@
 // offline, ask it to keep this page (and any the page lists), and send logs
 // still waiting on this device.
 
+const UNKEPT = "footcoach.unkept-pages";
+
+function remembered() {
+  try {
+    return JSON.parse(sessionStorage.getItem(UNKEPT) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function remember(urls) {
+  try {
+    sessionStorage.setItem(UNKEPT, JSON.stringify(urls));
+  } catch {
+    // Without session storage a page left very quickly is kept on a later visit.
+  }
+}
+
 if ("serviceWorker" in navigator) {
+  const here = location.pathname + location.search;
+  const listed = document.getElementById("offline-pages");
+  // A page opened before the worker was ready is remembered until the worker
+  // has been asked to keep it, even if the person moves on quickly.
+  const waiting = [...new Set([...remembered(), here])];
+  remember(waiting);
   navigator.serviceWorker
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      const listed = document.getElementById("offline-pages");
-      const urls = [location.pathname + location.search, ...(listed ? JSON.parse(listed.textContent) : [])];
-      registration.active?.postMessage({ type: "keep", urls });
+      registration.active?.postMessage({ type: "keep", urls: [...waiting, ...(listed ? JSON.parse(listed.textContent) : [])] });
+      remember([]);
     })
     .catch(() => {
       // Without a service worker the site still works online.
