@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from footcoach.core.dose import describe_dose
 from footcoach.core.library import Library
 from footcoach.core.planner import LeftOut, PlanDay, PlanSession, build_plan
 from footcoach.core.profile import SUPPORT_AGE, Profile
+from footcoach.core.progression import SessionRecord
 from footcoach.core.safety import AGE_CONDITION, Modification
 
 
@@ -76,11 +78,13 @@ class PlanPage:
         return any(day.sessions for day in self.week)
 
 
-def plan_page(profile: Profile, library: Library, today: date) -> PlanPage:
+def plan_page(
+    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = ()
+) -> PlanPage:
     monday = today - timedelta(days=today.weekday())
     # Two weeks, so that on a rest day at the end of the week the next session
     # (next Monday's) can be shown; the week list shows this week only.
-    plan = build_plan(profile, library, start=monday, weeks=2, history=())
+    plan = build_plan(profile, library, start=monday, weeks=2, history=history)
     by_day = {day.day: day for day in plan.days}
     week = tuple(_day(library, by_day.get(monday + timedelta(days=i)), monday + timedelta(days=i), today)
                  for i in range(7))

@@ -166,5 +166,45 @@ def test_it_asks_again_when_the_stored_answers_no_longer_fit_the_content() -> No
 @time_machine.travel(MONDAY, tick=False)
 def test_it_builds_the_plan_in_a_few_queries(django_assert_max_num_queries: Any) -> None:
     client = alice_with()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         assert client.get("/plan").status_code == 200
+
+
+def _log_week(person: User, monday: str, pain: int) -> None:
+    """Three finished Sole Training sessions in the week starting `monday`, each with this pain."""
+    from datetime import date, datetime, timedelta
+
+    from footcoach.training.actions import do_record_logs
+
+    first = date.fromisoformat(monday)
+    logs = []
+    for offset in (0, 2, 4):
+        start = datetime.combine(first + timedelta(days=offset), datetime.min.time()).replace(hour=8)
+        logs.append({
+            "id": f"00000000-0000-4000-8000-{first:%Y%m%d}{offset:04d}",
+            "program": "sole-training",
+            "started_at": start.isoformat() + "+00:00",
+            "ended_at": (start + timedelta(minutes=5)).isoformat() + "+00:00",
+            "entries": [{"exercise": "heel-raise", "side": "left", "reps": 8, "pain": pain, "skipped": False}],
+        })
+    assert len(do_record_logs(person, logs).stored) == 3
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_two_easy_logged_weeks_step_the_dose_up_and_say_why() -> None:
+    client = alice_with(goals=["strength"])
+    alice = User.objects.get(email="alice@example.org")
+    _log_week(alice, "2026-11-09", pain=1)
+    _log_week(alice, "2026-11-16", pain=2)
+    html = plan_html(client)
+    assert "Dose stepped up: two easy weeks" in html
+    assert "10 times, each foot in turn" in html  # heel raises: 8 became 10
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_painful_logged_week_steps_the_dose_down() -> None:
+    client = alice_with(goals=["strength"])
+    _log_week(User.objects.get(email="alice@example.org"), "2026-11-16", pain=7)
+    html = plan_html(client)
+    assert "Dose stepped down: pain went above 5/10" in html
+    assert "6 times, each foot in turn" in html

@@ -1,0 +1,33 @@
+"""A person's logged sessions as the planner reads them, for dose progression."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from footcoach.accounts.models import User
+from footcoach.core.progression import SessionRecord
+from footcoach.library.content import get_library
+from footcoach.training.models import SessionLog
+
+
+def session_history(person: User, since: date) -> list[SessionRecord]:
+    """Every session the person logged from `since` on, oldest first."""
+    pain_stops = {rule.id for rule in get_library().stop_rules.values() if rule.id != "new-numbness"}
+    records = []
+    logs = SessionLog.objects.of(person).since(since).order_by("started_at").prefetch_related("entries")
+    for log in logs:
+        entries = list(log.entries.all())
+        pains = [entry.pain for entry in entries if entry.pain is not None]
+        records.append(SessionRecord(
+            day=timezone.localdate(log.started_at),
+            program=log.program,
+            completed=not log.stopped_reason and not any(entry.skipped for entry in entries),
+            pain_max=max(pains) if pains else None,
+            # Next-morning pain arrives with the morning check-in; until then
+            # progression reads the pain during sessions only.
+            morning_pain=None,
+            stopped_for_pain=log.stopped_reason in pain_stops or any(e.skip_reason == "pain" for e in entries),
+        ))
+    return records
