@@ -289,8 +289,8 @@ def test_it_runs_the_reach_check_around_the_release_and_keeps_each_side(page: Pa
     expect(page.get_by_role("heading", name="Session done")).to_be_visible()
     expect(page.locator("#finish-results li")).to_have_text([
         "Forward-fold reach, before: 20 cm",
-        "Forward-fold reach, after the left foot: 17 cm: 3 cm better than at the start. Looser side: left",
-        "Forward-fold reach, at the end: 15.5 cm: 4.5 cm better than at the start",
+        "Forward-fold reach, after the left foot: 17 cm, 3 cm better than at the start. Looser side: left",
+        "Forward-fold reach, at the end: 15.5 cm, 4.5 cm better than at the start",
     ])
     page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="9").click()
     expect(page.locator("#finish-saved")).to_have_text("Saved on this device.")
@@ -448,3 +448,21 @@ def test_it_retries_with_back_off_until_the_server_confirms(
     assert attempts == ["POST", "POST", "POST"]
     assert len(server_logs(page, live_server)) == 1
     context.close()
+
+
+def test_signing_out_drops_the_personal_pages_kept_for_offline(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/account")
+    page.goto(live_server.url + "/session/sole-training")
+    wait_for_offline_copy(page, "/session/ball-rolling")
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/library")
+    kept = []
+    for _ in range(50):
+        kept = page.evaluate("""async () => (await (await caches.open("footcoach-pages")).keys())
+            .map((request) => new URL(request.url).pathname)""")
+        if not any(path.startswith("/session/") for path in kept):
+            break
+        page.wait_for_timeout(100)
+    assert not any(path.startswith(("/session/", "/account")) for path in kept), kept
+    assert "/library" in kept

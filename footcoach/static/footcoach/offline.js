@@ -31,6 +31,11 @@ if ("serviceWorker" in navigator) {
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
+      // Pages offer "Sign in" only to someone signed out: then the last
+      // person's own pages are dropped from this device.
+      if (document.querySelector('header.site a[href^="/accounts/signin"]')) {
+        registration.active?.postMessage({ type: "forget-personal" });
+      }
       registration.active?.postMessage({ type: "keep", urls: [...waiting, ...(listed ? JSON.parse(listed.textContent) : [])] });
       remember([]);
     })

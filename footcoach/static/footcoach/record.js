@@ -93,7 +93,7 @@ export function resultLines(session, tests) {
   return entriesInOrder(session).filter((e) => e.kind === "test" && e.value != null).map((entry) => {
     const test = tests[entry.exercise];
     const when = { before: "before", between: `after the ${entry.side || "first"} foot`, after: "at the end" }[entry.moment];
-    const delta = entry.moment === "before" || !before ? "" : `: ${comparedWithStart(change(before.value, entry.value, test.higher_is_better), test.unit)}`;
+    const delta = entry.moment === "before" || !before ? "" : `, ${comparedWithStart(change(before.value, entry.value, test.higher_is_better), test.unit)}`;
     return `${test.name}, ${when}: ${entry.value} ${test.unit}${delta}${entry.note ? `. ${entry.note}` : ""}`;
   });
 }

@@ -43,6 +43,8 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "keep" && Array.isArray(event.data.urls)) {
     event.waitUntil(keepPages(event.data.urls));
+  } else if (event.data?.type === "forget-personal") {
+    event.waitUntil(forgetPersonalPages());
   }
 });
 
@@ -50,13 +52,28 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/") || url.pathname === "/sw.js") return;
+  if (url.origin !== self.location.origin || !kept(url)) return;
   if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(staticFirst(event, request));
   } else if (request.mode === "navigate") {
     event.respondWith(pageFromNetwork(request));
   }
 });
+
+// Account pages hold forms and private details; they are never kept.
+const NEVER_KEPT = ["/account", "/api/", "/sw.js"];
+const kept = (url) => !NEVER_KEPT.some((prefix) => url.pathname.startsWith(prefix));
+
+// After signing out, a shared phone should not show the last person's plan or
+// sessions offline. The public pages stay.
+async function forgetPersonalPages() {
+  const cache = await caches.open(PAGE_CACHE);
+  const publicPaths = new Set(PUBLIC_PAGES);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!publicPaths.has(path) && !path.startsWith("/library")) await cache.delete(request);
+  }
+}
 
 // The app shortcuts in the manifest are the session players of every program.
 async function sessionPages() {
@@ -74,7 +91,8 @@ async function sessionPages() {
 // page here would set a new CSRF cookie under the form the person is filling in.
 async function keepPages(urls) {
   const cache = await caches.open(PAGE_CACHE);
-  await Promise.all([...new Set(urls)].map(async (url) => {
+  const wanted = [...new Set(urls)].filter((url) => kept(new URL(url, self.location.origin)));
+  await Promise.all(wanted.map(async (url) => {
     try {
       const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
       if (response.ok) await cache.put(url, response);
