@@ -466,3 +466,18 @@ def test_signing_out_drops_the_personal_pages_kept_for_offline(page: Page, live_
         page.wait_for_timeout(100)
     assert not any(path.startswith(("/session/", "/account")) for path in kept), kept
     assert "/library" in kept
+
+
+def test_a_session_left_on_its_last_screen_is_still_logged(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training?speed=40")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", name="Session done")).to_be_visible(timeout=30_000)
+    # The person walks away without rating; any later page hands the log over.
+    page.goto(live_server.url + "/library")
+    for _ in range(50):
+        logs = server_logs(page, live_server)
+        if logs:
+            break
+        page.wait_for_timeout(100)
+    assert len(logs) == 1 and logs[0]["feeling"] is None and len(logs[0]["entries"]) == 6

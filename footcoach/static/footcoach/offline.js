@@ -46,8 +46,10 @@ if ("serviceWorker" in navigator) {
 
 // The player sends its own logs; elsewhere, send any that an earlier visit left.
 if (!document.getElementById("session-data")) {
-  import("./sync.js").then(async ({ openStore, Outbox }) => {
+  import("./sync.js").then(async ({ openStore, Outbox, settleSessions }) => {
     const store = await openStore();
-    if (store.persistent && (await store.all("outbox")).length > 0) new Outbox(store).flushNow();
+    if (!store.persistent) return;
+    await settleSessions(store);
+    if ((await store.all("outbox")).length > 0) new Outbox(store).flushNow();
   });
 }

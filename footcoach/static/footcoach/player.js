@@ -2,9 +2,9 @@
 // device as it goes. Every exercise word comes from the page's session data.
 
 import { COUNT, CUE, SAFETY, STEP, ScreenKeeper, Tones, Voice } from "./cues.js";
-import { LOOSER, buildLog, changeSummary, newEntry, newSession, shapeOf, sideWords } from "./record.js";
+import { LOOSER, buildLog, changeSummary, isOver, newEntry, newSession, shapeOf, sideWords } from "./record.js";
 import { $, Screen } from "./screen.js";
-import { Outbox, describeStatus, newId, openStore } from "./sync.js";
+import { Outbox, describeStatus, newId, openStore, settleSessions } from "./sync.js";
 import { cueIndex, currentRep, doneSoFar, isWork, phasesOf } from "./timeline.js";
 
 const data = JSON.parse($("session-data").textContent);
@@ -496,12 +496,15 @@ async function init() {
   outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: (s) => { $("sync-status").textContent = describeStatus(s); } });
   wire();
   let saved = await store.get("sessions", data.program.id);
-  if (saved && (saved.finished || saved.stopped_reason || saved.shape !== shape)) {
-    // Finished, or made for other steps, but not yet handed to the outbox.
+  if (saved && saved.shape !== shape) {
+    // Made for other steps (the program changed since): kept, not resumed.
+    saved.ended_at ??= saved.updated_at;
     if (Object.keys(saved.entries).length) await finalize(saved);
     else await store.delete("sessions", saved.program);
     saved = null;
   }
+  await settleSessions(store);
+  if (saved && isOver(saved)) saved = null;
   if (saved) offerResume(saved);
   outbox.flushNow();
 }

@@ -10,6 +10,14 @@ export const sideWords = (side) => (side === "left" ? "Left foot" : side === "ri
 // resumed onto different steps.
 export const shapeOf = (steps) => steps.map((s) => `${s.kind}:${s.ref}:${s.side}`).join("|");
 
+// A session left untouched this long is not resumed: what was done becomes an
+// unfinished log, and the next visit starts afresh.
+const STALE_MS = 12 * 60 * 60 * 1000;
+
+export function isOver(session, now = Date.now()) {
+  return Boolean(session.finished || session.stopped_reason || now - Date.parse(session.updated_at) > STALE_MS);
+}
+
 export function newSession(program, shape, id, time) {
   return {
     id, program, shape, started_at: time, updated_at: time, ended_at: null,

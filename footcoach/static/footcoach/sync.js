@@ -1,6 +1,8 @@
 // Device-first logging: the session in progress and the finished logs live in
 // IndexedDB, and an outbox posts the logs to the server until it confirms them.
 
+import { buildLog, isOver } from "./record.js";
+
 const DB_NAME = "footcoach";
 const DB_VERSION = 1;
 // sessions: the session in progress, one per program, keyed by program id.
@@ -104,6 +106,16 @@ export function openStore() {
     () => new MemoryStore(),
   );
   return opened;
+}
+
+// Sessions that are over (finished, stopped, or long abandoned) but were never
+// handed to the outbox, say because the tab closed on the last screen, go there now.
+export async function settleSessions(store) {
+  for (const session of await store.all("sessions")) {
+    if (session.saved || !isOver(session)) continue;
+    if (Object.keys(session.entries).length > 0) await store.put("outbox", session.id, buildLog({ ...session, saved: true }));
+    await store.delete("sessions", session.program);
+  }
 }
 
 export function csrfToken(fallback = "") {
