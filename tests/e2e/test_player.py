@@ -19,6 +19,7 @@ from footcoach.player import views as player_views
 from footcoach.player.views import SessionChoices
 from footcoach.training.models import SessionLog
 from tests.e2e.conftest import PHONE
+from tests.e2e.quiet import quiet_at_the_end  # noqa: F401 (an autouse fixture)
 from tests.e2e.support import RequestLog, assert_accessible
 
 LIBRARY = load_library()
@@ -188,6 +189,7 @@ def test_it_offers_to_resume_at_the_same_step_and_side_after_a_reload(page: Page
     expect(page.locator("#resume-where")).to_have_text(
         "You stopped at step 5 of 6: Heel raise and forefoot roll, right foot."
     )
+    assert_accessible(page)
     page.get_by_role("button", name="Resume").click()
     expect(page.locator("#progress")).to_have_text("Step 5 of 6")
     expect(page.locator("#step-name")).to_have_text("Heel raise and forefoot roll")

@@ -23,9 +23,10 @@ function remember(urls) {
 if ("serviceWorker" in navigator) {
   const here = location.pathname + location.search;
   const listed = document.getElementById("offline-pages");
-  // A page opened before the worker was ready is remembered until the worker
-  // has been asked to keep it, even if the person moves on quickly.
-  const waiting = [...new Set([...remembered(), here])];
+  // A page the worker served is already kept. One opened before the worker
+  // was ready is remembered until the worker has been asked to keep it, even
+  // if the person moves on quickly.
+  const waiting = [...new Set([...remembered(), ...(navigator.serviceWorker.controller ? [] : [here])])];
   remember(waiting);
   navigator.serviceWorker
     .register("/sw.js", { scope: "/" })

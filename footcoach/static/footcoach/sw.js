@@ -22,6 +22,9 @@ const STATIC_FILES = [
 const PUBLIC_PAGES = ["/", "/library"];
 // A slow network should not keep a person waiting when a saved copy exists.
 const PAGE_TIMEOUT_MS = 4000;
+// Pages opened through the worker are refreshed on every visit; the others it
+// keeps are fetched again when their copy is older than this.
+const KEEP_FRESH_MS = 60 * 60 * 1000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -89,10 +92,14 @@ async function sessionPages() {
 // Saves pages for offline use. A page that needs signing in answers with a
 // redirect while signed out: it is not followed, because rendering the sign-in
 // page here would set a new CSRF cookie under the form the person is filling in.
+// A copy younger than KEEP_FRESH_MS is left alone, so that opening pages does
+// not keep fetching the same ones in the background.
 async function keepPages(urls) {
   const cache = await caches.open(PAGE_CACHE);
   const wanted = [...new Set(urls)].filter((url) => kept(new URL(url, self.location.origin)));
   await Promise.all(wanted.map(async (url) => {
+    const saved = await cache.match(url, { ignoreVary: true });
+    if (saved && Date.now() - Date.parse(saved.headers.get("date") || 0) < KEEP_FRESH_MS) return;
     try {
       const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
       if (response.ok) await cache.put(url, response);
