@@ -323,6 +323,8 @@ def test_it_starts_on_the_persons_first_foot_and_shows_their_modifications(
     page.keyboard.press("n")
     expect(page.locator("#step-name")).to_have_text("Roll the heel")
     expect(page.locator("#side")).to_have_text("Left foot")
+    # The drawings show a right foot, so the left foot sees it mirrored.
+    expect(page.locator("#picture")).to_have_attribute("data-side", "left")
     page.keyboard.press("n")
     page.keyboard.press("n")
     page.keyboard.press("n")

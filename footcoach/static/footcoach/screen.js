@@ -91,6 +91,8 @@ export class Screen {
     }
     // The rest is for rating and hearing what comes next; the picture waits.
     $("picture").hidden = phase.type === "rest";
+    // The drawings show a right foot; on the left foot they are mirrored.
+    $("picture").dataset.side = step.side || "";
     const clock = $("clock");
     clock.dataset.phase = phase.type;
     clock.dataset.paused = String(!running);
