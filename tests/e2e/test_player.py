@@ -363,6 +363,11 @@ def test_the_keyboard_drives_the_player(page: Page, live_server: Any) -> None:
     expect(page.locator("#side")).to_have_text("Right foot")
     page.keyboard.press("b")
     expect(page.locator("#side")).to_have_text("Left foot")
+    # Space pauses even when a button has focus, and does not press that button.
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Paused · Get ready")
+    expect(page.locator("#side")).to_have_text("Left foot")
     mute = page.locator("#mute")
     expect(mute).to_have_text("Voice on")
     page.keyboard.press("m")
