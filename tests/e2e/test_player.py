@@ -490,3 +490,57 @@ def test_a_session_left_on_its_last_screen_is_still_logged(page: Page, live_serv
             break
         page.wait_for_timeout(100)
     assert len(logs) == 1 and logs[0]["feeling"] is None and len(logs[0]["entries"]) == 6
+
+
+def test_it_waits_for_the_person_if_the_session_moved_on_while_the_screen_was_off(
+    page: Page, live_server: Any
+) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling?speed=20")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    set_visibility = """(state) => {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+    }"""
+    page.evaluate(set_visibility, "hidden")
+    expect(page.locator("#phase")).to_have_text("Hold")
+    page.evaluate(set_visibility, "visible")
+    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+
+
+FAKE_WAKE_LOCK = """
+    window.wakeLog = [];
+    const wakeLock = {
+        async request(type) {
+            window.wakeLog.push("request");
+            return {
+                released: false,
+                async release() { this.released = true; window.wakeLog.push("release"); },
+            };
+        },
+    };
+    Object.defineProperty(navigator, "wakeLock", { value: wakeLock, configurable: true });
+"""
+
+
+def test_it_keeps_the_screen_on_only_while_running(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.add_init_script(FAKE_WAKE_LOCK)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    page.keyboard.press("Space")
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Sharp pain").click()
+    expect(page.get_by_role("heading", name="Session stopped")).to_be_visible()
+    assert page.evaluate("window.wakeLog") == ["request", "release", "request", "release"]
+    expect(page.locator("#awake-note")).to_be_hidden()
+
+
+def test_it_says_to_keep_the_screen_on_where_it_cannot(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.add_init_script("Object.defineProperty(navigator, 'wakeLock', { value: undefined, configurable: true })")
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#awake-note")).to_contain_text("keep it on")
