@@ -3,41 +3,26 @@ and installable: the service worker and the web app manifest."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from footcoach.accounts.access import get_profile_for
 from footcoach.core.drawing import picture_svg
+from footcoach.core.profile import ProfileError
 from footcoach.core.schemas import Program
-from footcoach.core.session import Foot, Step, session_steps
+from footcoach.core.session import Step, personal_session
 from footcoach.library.content import get_library
-
-
-@dataclass(frozen=True)
-class SessionChoices:
-    """What about a person shapes their session: which foot goes first, the
-    changes their conditions call for, and exercises left out altogether."""
-
-    first_foot: Foot = "left"
-    modifications: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    excluded: frozenset[str] = frozenset()
-
-
-def session_choices_for(request: HttpRequest, program: Program) -> SessionChoices:
-    """The one place the player learns about the person. Everyone gets the
-    program as written, left foot first, until the planner supplies choices
-    from their profile here."""
-    return SessionChoices()
 
 
 def picture_key(step: Step) -> str:
@@ -45,13 +30,8 @@ def picture_key(step: Step) -> str:
     return f"{step.kind}:{step.ref}"
 
 
-def _session_data(request: HttpRequest, program: Program) -> dict[str, Any]:
+def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
     library = get_library()
-    choices = session_choices_for(request, program)
-    steps = session_steps(
-        program, library,
-        first_foot=choices.first_foot, modifications=choices.modifications, excluded=choices.excluded,
-    )
     pictures: dict[str, str] = {}
     tests: dict[str, dict[str, Any]] = {}
     for step in steps:
@@ -89,7 +69,19 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
     if program is None:
         programs = list(library.programs.values())
         return render(request, "player/unknown.html", {"program_id": program_id, "programs": programs}, status=404)
-    data = _session_data(request, program)
+    # The person's first foot, and what their conditions leave out or change,
+    # come from the same screening as their plan.
+    stored = get_profile_for(request.user)  # type: ignore[arg-type]
+    try:
+        profile = stored.as_core() if stored is not None else None
+    except ProfileError:
+        return redirect("edit-profile")
+    personal = personal_session(program, library, profile, this_year=timezone.localdate().year)
+    if personal.blocked:
+        return render(request, "player/blocked.html", {"program": program, "see_clinician": [
+            (library.conditions[flag.condition].name, flag.reason) for flag in personal.see_clinician
+        ]})
+    data = _session_data(program, personal.steps)
     context = {
         "program": program,
         "data": data,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 from tests.e2e.support import RequestLog
 
@@ -47,6 +47,18 @@ def page(browser: Browser, requests_seen: RequestLog) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.on("request", requests_seen.record)
+    in_flight: set[Request] = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # Let requests still in flight (the service worker's included) finish before
+    # the test database is emptied: SQLite will not flush a table being read.
+    quiet_checks = 0
+    for _ in range(100):
+        quiet_checks = quiet_checks + 1 if not in_flight else 0
+        if quiet_checks >= 3:
+            break
+        page.wait_for_timeout(100)
     context.close()
 

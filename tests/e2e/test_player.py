@@ -12,14 +12,11 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, Page, Route, expect
 
-from footcoach.accounts.actions import do_create_user
+from footcoach.accounts.actions import do_create_user, do_save_profile
 from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
-from footcoach.player import views as player_views
-from footcoach.player.views import SessionChoices
 from footcoach.training.models import SessionLog
 from tests.e2e.conftest import PHONE
-from tests.e2e.quiet import quiet_at_the_end  # noqa: F401 (an autouse fixture)
 from tests.e2e.support import RequestLog, assert_accessible
 
 LIBRARY = load_library()
@@ -307,17 +304,19 @@ def test_it_runs_the_reach_check_around_the_release_and_keeps_each_side(page: Pa
     assert all(e["seconds"] for e in log["entries"] if e["kind"] == "exercise")
 
 
-def test_it_starts_on_the_persons_first_foot_and_shows_their_modifications(
-    page: Page, live_server: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    changes = {"ball-roll-heel": ("Seated", "soft ball", "light pressure")}
-    choices = SessionChoices(first_foot="right", modifications=changes)
-    monkeypatch.setattr(player_views, "session_choices_for", lambda request, program: choices)
-    sign_in_with_cookie(page, live_server)
+def test_it_starts_on_the_persons_first_foot_and_shows_their_modifications(page: Page, live_server: Any) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, {
+        "birth_year": 1980, "goals": ["desk-break"], "conditions": ["foot-numbness"], "equipment": ["soft-ball"],
+        "minutes_per_day": 20, "days_per_week": 5, "setting": "desk", "start_side": "right",
+        "cleared_by_clinician": False,
+    })
     page.goto(live_server.url + "/session/ball-rolling")
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#side")).to_have_text("Right foot")
-    expect(page.locator("#mods")).to_have_text("Seated · soft ball · light pressure")
+    expect(page.locator("#mods")).to_have_text(
+        "Soft ball instead of the hard ball · Seated, light pressure, check your skin afterwards"
+    )
     page.keyboard.press("n")
     page.keyboard.press("n")
     page.keyboard.press("n")
@@ -330,7 +329,22 @@ def test_it_starts_on_the_persons_first_foot_and_shows_their_modifications(
     page.keyboard.press("n")
     page.keyboard.press("n")
     expect(page.locator("#step-name")).to_have_text("Roll the arch")
-    expect(page.locator("#mods")).to_be_hidden()
+    expect(page.locator("#mods")).to_contain_text("Soft ball instead of the hard ball")
+
+
+def test_it_asks_for_a_clinician_first_instead_of_a_session_for_an_uncleared_red_flag(
+    page: Page, live_server: Any
+) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, {
+        "birth_year": 1980, "goals": ["general"], "conditions": ["hot-swollen-foot"], "equipment": [],
+        "minutes_per_day": 20, "days_per_week": 5, "setting": "home", "start_side": "left",
+        "cleared_by_clinician": False,
+    })
+    page.goto(live_server.url + "/session/sole-training")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please see a clinician first")
+    expect(page.get_by_role("button", name="Start")).to_have_count(0)
+    assert_accessible(page)
 
 
 def test_it_warns_when_the_browser_keeps_no_data(page: Page, live_server: Any) -> None:

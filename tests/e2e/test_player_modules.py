@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.quiet import quiet_at_the_end  # noqa: F401 (an autouse fixture)
 
 # A page of the site loads the modules from the same origin as the player does.
 HOLD = {"kind": "exercise", "ref": "x", "name": "X", "side": "left", "cues": ["a", "b", "c"], "reps": None,
