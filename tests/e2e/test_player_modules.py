@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-
 # A page of the site loads the modules from the same origin as the player does.
 HOLD = {"kind": "exercise", "ref": "x", "name": "X", "side": "left", "cues": ["a", "b", "c"], "reps": None,
         "seconds": 60, "sets": 2, "get_ready_seconds": 5, "switch_seconds": 8, "moment": None,
