@@ -159,7 +159,7 @@ def test_it_names_each_bad_profile_field_and_exits_2(tmp_path: Path) -> None:
     result = footcoach("plan", "--profile", str(path), env={"COLUMNS": "200"})
     assert result.returncode == 2
     assert "minutes_per_day: 500 is out of range; give 3 to 90 minutes" in result.stderr
-    assert "goals[0]: 'fly' is not allowed" in result.stderr
+    assert 'goals[0]: "fly" is not allowed' in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -178,3 +178,12 @@ def test_it_reports_a_missing_field_bad_json_and_a_bad_date(tmp_path: Path) -> N
 
     bad_date = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "30/11/2026")
     assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+
+
+def test_it_refuses_quoted_numbers_and_yes_no_words_in_a_profile_file(tmp_path: Path) -> None:
+    # "no" must never count as cleared by a clinician.
+    path = write_profile(tmp_path, conditions=["hot-swollen-foot"], cleared_by_clinician="no", minutes_per_day="15")
+    result = footcoach("plan", "--profile", str(path), env={"COLUMNS": "200"})
+    assert result.returncode == 2
+    assert 'cleared_by_clinician: "no" is not allowed; write true or false' in result.stderr
+    assert 'minutes_per_day: "15" is not a number we can use' in result.stderr

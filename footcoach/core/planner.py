@@ -103,14 +103,20 @@ def training_weekdays(days_per_week: int) -> tuple[int, ...]:
 
 
 def ranked_programs(profile: Profile, library: Library) -> list[Program]:
-    """Programs the person's goals call for: each goal's list interleaved by
-    rank, so every goal gets its best program before any gets its second."""
-    lists = [library.goals[goal].programs for goal in profile.goals]
-    ranked: list[str] = []
-    for rank in range(max(len(programs) for programs in lists)):
-        for programs in lists:
-            if rank < len(programs) and programs[rank] not in ranked:
-                ranked.append(programs[rank])
+    """Programs the person's goals call for, best first.
+
+    A program ranks by its best place in any goal's list, then by how many
+    goals name it, then by library order; the order the goals were chosen in
+    does not matter, so a form and a profile file give the same plan.
+    """
+    best: dict[str, int] = {}
+    named_by: dict[str, int] = {}
+    for goal in profile.goals:
+        for rank, program_id in enumerate(library.goals[goal].programs):
+            best[program_id] = min(rank, best.get(program_id, rank))
+            named_by[program_id] = named_by.get(program_id, 0) + 1
+    order = list(library.programs)
+    ranked = sorted(best, key=lambda p: (best[p], -named_by[p], order.index(p)))
     return [library.programs[p] for p in ranked]
 
 
@@ -194,10 +200,11 @@ def build_plan(
         needed = sessions_per_week(program, profile.days_per_week)
         free = [o for o in offsets if used[o] + session.minutes <= budget]
         if len(free) < needed:
+            room = f"only {len(free)} of your days have" if free else "none of your days has"
             left_out.append(LeftOut(
                 "program", program.id,
-                f"It needs {needed} sessions a week of about {session.minutes} minutes; after the programs that "
-                f"matter more for your goals, your {budget} minutes a day fit only {len(free)}.",
+                f"It needs {needed} sessions a week of about {session.minutes} minutes each. After the programs "
+                f"that matter more for your goals, {room} {session.minutes} minutes left of your {budget} a day.",
             ))
             continue
         if profile.setting is Setting.BEFORE_WORKOUT and program.frequency.before_activity:

@@ -6,12 +6,13 @@ command line with exactly these keys.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictBool, StrictInt, ValidationError
 
 from footcoach.core.library import Library
 from footcoach.core.schemas import Equipment, Frozen, GoalId
@@ -29,15 +30,17 @@ class Setting(StrEnum):
 
 
 class Profile(Frozen):
-    birth_year: Annotated[int, Field(ge=EARLIEST_BIRTH_YEAR, le=2100)]
+    # Numbers and yes/no answers must be real JSON numbers and booleans: a
+    # profile file saying "cleared_by_clinician": "no" must not count as cleared.
+    birth_year: Annotated[StrictInt, Field(ge=EARLIEST_BIRTH_YEAR, le=2100)]
     goals: Annotated[tuple[GoalId, ...], Field(min_length=1)]
     conditions: tuple[str, ...]
     equipment: tuple[Equipment, ...]
-    minutes_per_day: Annotated[int, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
-    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    minutes_per_day: Annotated[StrictInt, Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
+    days_per_week: Annotated[StrictInt, Field(ge=1, le=7)]
     setting: Setting
     start_side: Literal["left", "right"]
-    cleared_by_clinician: bool
+    cleared_by_clinician: StrictBool
 
     def age_in(self, year: int) -> int:
         return year - self.birth_year
@@ -75,6 +78,14 @@ def _allowed(field: str, library: Library) -> str:
     return ""
 
 
+def _shown(value: Any) -> str:
+    """A value as it is written in a profile file (JSON), e.g. true or "15"."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def _message(error: Mapping[str, Any], field: str, library: Library, this_year: int) -> str:
     kind = error["type"]
     if kind == "missing":
@@ -82,19 +93,21 @@ def _message(error: Mapping[str, Any], field: str, library: Library, this_year: 
     if kind == "extra_forbidden":
         return f"unknown field; the fields are {', '.join(PROFILE_FIELDS)}"
     if kind in {"enum", "literal_error"}:
-        return f"{error.get('input')!r} is not allowed; choose from {_allowed(field, library)}"
+        return f"{_shown(error.get('input'))} is not allowed; choose from {_allowed(field, library)}"
     if field == "minutes_per_day" and kind in {"greater_than_equal", "less_than_equal"}:
-        return f"{error.get('input')!r} is out of range; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
+        return f"{_shown(error.get('input'))} is out of range; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
     if field == "days_per_week" and kind in {"greater_than_equal", "less_than_equal"}:
-        return f"{error.get('input')!r} is out of range; give 1 to 7 days"
+        return f"{_shown(error.get('input'))} is out of range; give 1 to 7 days"
+    if kind == "bool_type":
+        return f"{_shown(error.get('input'))} is not allowed; write true or false (without quotes)"
     if field == "birth_year" and kind in {"int_parsing", "int_type", "greater_than_equal", "less_than_equal",
                                           "int_from_float"}:
-        return (f"{error.get('input')!r} is not a year we can use; give the year you were born, "
+        return (f"{_shown(error.get('input'))} is not a year we can use; give the year you were born, "
                 f"from {EARLIEST_BIRTH_YEAR} to {this_year - 10}")
     if field == "days_per_week" and kind in {"int_parsing", "int_type"}:
-        return f"{error.get('input')!r} is not a number we can use; give 1 to 7 days"
+        return f"{_shown(error.get('input'))} is not a number we can use; give 1 to 7 days"
     if field == "minutes_per_day" and kind in {"int_parsing", "int_type"}:
-        return f"{error.get('input')!r} is not a number we can use; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
+        return f"{_shown(error.get('input'))} is not a number we can use; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
     if field == "goals" and kind == "too_short":
         return f"choose at least one goal from {_allowed(field, library)}"
     return str(error["msg"]).removeprefix("Value error, ")
@@ -127,7 +140,7 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
             if condition not in library.conditions:
                 problems.append(FieldProblem(
                     f"conditions[{index}]",
-                    f"{condition!r} is not a condition footcoach knows; choose from {_allowed('conditions', library)}",
+                    f"{_shown(condition)} is not a condition footcoach knows; choose from {_allowed('conditions', library)}",
                 ))
     birth_year = data.get("birth_year")
     if isinstance(birth_year, int) and EARLIEST_BIRTH_YEAR <= birth_year and birth_year > this_year - 10:

@@ -162,8 +162,11 @@ class _Draft:
         if reasons:
             return Verdict(exercise.id, excluded=True, reasons=tuple(dict.fromkeys(reasons)))
         sitting = exercise.position is Position.SEATED or (seated is not None)
+        shown: set[str] = set()
         for reason, changes in self.groups:
-            texts = [CHANGE_TEXT[c] for c in changes if self._applies(c, sitting)]
+            # Two rules asking for the same change show it once, with the first reason.
+            texts = [CHANGE_TEXT[c] for c in changes if self._applies(c, sitting) and c not in shown]
+            shown.update(changes)
             if texts:
                 text = ", ".join([texts[0], *(t[0].lower() + t[1:] for t in texts[1:])])
                 modifications.append(Modification(text, reason))

@@ -63,7 +63,7 @@ class TestSaveProfile:
             do_save_profile(alice, {**ALICE_ANSWERS, "minutes_per_day": 200, "conditions": ["flu"]})
         fields = {problem.field: problem.message for problem in caught.value.problems}
         assert "give 3 to 90 minutes" in fields["minutes_per_day"]
-        assert "'flu' is not a condition" in fields["conditions[0]"]
+        assert '"flu" is not a condition' in fields["conditions[0]"]
         assert not Profile.objects.exists()
 
     @time_machine.travel("2026-03-02 09:00 +0000", tick=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +115,12 @@ def test_it_is_deterministic_and_keeps_each_programs_order(profile: Profile, wee
                 positions.append(cursor)
                 cursor += 1
             assert positions == sorted(positions)
+
+
+@settings(max_examples=150, deadline=None)
+@given(profiles(), st.randoms(use_true_random=False))
+def test_the_order_the_goals_were_chosen_in_does_not_change_the_plan(profile: Profile, rng: Any) -> None:
+    shuffled = list(profile.goals)
+    rng.shuffle(shuffled)
+    other = profile.model_copy(update={"goals": tuple(shuffled)})
+    assert build_plan(other, LIBRARY, START, 1).days == build_plan(profile, LIBRARY, START, 1).days

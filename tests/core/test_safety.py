@@ -153,3 +153,11 @@ def test_it_names_the_field_and_what_is_allowed_for_bad_profiles() -> None:
     del data["days_per_week"]
     with pytest.raises(ProfileError, match="days_per_week: this field is required"):
         parse_profile(data, LIBRARY, this_year=2026)
+
+
+def test_two_rules_asking_for_the_same_change_show_it_once() -> None:
+    # Pregnancy keeps both ball work and self-massage gentle; a ball exercise is both.
+    verdicts = screen(person(conditions=["pregnancy"]), LIBRARY, this_year=2026).verdicts
+    for exercise_id in tagged(Tag.BALL_WORK):
+        texts = [m.text for m in verdicts[exercise_id].modifications]
+        assert " ".join(texts).lower().count("gentle pressure") == 1, (exercise_id, texts)
