@@ -140,7 +140,8 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
             if condition not in library.conditions:
                 problems.append(FieldProblem(
                     f"conditions[{index}]",
-                    f"{_shown(condition)} is not a condition footcoach knows; choose from {_allowed('conditions', library)}",
+                    f"{_shown(condition)} is not a condition footcoach knows; "
+                    f"choose from {_allowed('conditions', library)}",
                 ))
     birth_year = data.get("birth_year")
     if isinstance(birth_year, int) and EARLIEST_BIRTH_YEAR <= birth_year and birth_year > this_year - 10:

@@ -128,7 +128,16 @@ class Claim(Frozen):
     text: Text
     label: EvidenceLabel
     source: Slug
-    grade: ShortText | None = None
+    # A guideline's grade of recommendation (e.g. "A"), for guideline claims only.
+    grade: Annotated[str, StringConstraints(pattern=r"^[A-F]$")] | None = None
+    # The size of the evidence behind a trial claim, e.g. "meta-analysis of 26 trials".
+    strength: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _grade_only_for_guidelines(self) -> Claim:
+        if self.grade is not None and self.label is not EvidenceLabel.GUIDELINE:
+            raise ValueError("a grade belongs to guideline-recommended claims; use strength for trials")
+        return self
 
 
 class Dose(Frozen):

@@ -110,3 +110,10 @@ def test_it_shows_a_friendly_not_found_page(client: Client) -> None:
     html = response.content.decode()
     assert "We could not find that page" in html
     assert "There is no program called &#x27;moon-walk&#x27; in the library." in html
+
+
+def test_it_cites_each_source_once_with_the_size_of_trial_evidence(client: Client) -> None:
+    html = text_of(client.get("/library/exercises/ball-roll-heel").content.decode())
+    assert ".." not in re.sub(r"<[^>]+>", "", html)
+    assert "Trial evidence</span> (pilot randomised trial, 24 people, one session)" in html
+    assert "grade Meta" not in html

@@ -53,18 +53,23 @@ def region_name(region: Region) -> str:
 @register.simple_tag
 def evidence(claim: Claim, sources: Mapping[str, Source]) -> SafeString:
     source = sources[claim.source]
-    grade = format_html(" (grade {})", claim.grade) if claim.grade else ""
+    if claim.grade:
+        grade = format_html(" (grade {})", claim.grade)
+    elif claim.strength:
+        grade = format_html(" ({})", claim.strength[0].lower() + claim.strength[1:])
+    else:
+        grade = ""
     link = (
-        format_html(' <a href="{}" rel="noreferrer">{}</a>', source.url, "read the source")
+        format_html(' <a href="{}" rel="noreferrer">{}</a>', source.url, "Read the source")
         if source.url
         else ""
     )
     return format_html(
-        '<span class="label label-{}">{}{}</span> <span class="source">Source: {}.{}</span>',
+        '<span class="label label-{}">{}</span>{} <span class="source">Source: {}.{}</span>',
         claim.label.value,
         EVIDENCE_LABEL_NAMES[claim.label],
         grade,
-        source.citation,
+        source.citation.rstrip("."),
         link,
     )
 
