@@ -101,7 +101,9 @@ def library_command(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     table = Table(title=f"{len(exercises)} exercises")
-    for column in ("id", "name", "method", "region", "position", "equipment", "min"):
+    # The id is what people type next, so it is never cut short.
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "method", "region", "position", "equipment", "min"):
         table.add_column(column)
     for e in exercises:
         table.add_row(e.id, e.name, e.method, e.region.value, e.position.value,
@@ -181,15 +183,17 @@ def session_command(
     from footcoach.core.session import personal_session
     from footcoach.terminal_player import TerminalPlayer
     from footcoach.training.actions import do_record_logs
+    from footcoach.training.history import HISTORY_SPAN, session_history
 
     person = _session_person(User, email or os.environ.get("FOOTCOACH_EMAIL", ""))
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
     if profile is not None:
-        person_profile = _read_profile(profile, library, this_year)
+        person_profile = _read_profile(profile, library, today.year)
     else:
         stored = getattr(person, "profile", None)
         person_profile = stored.as_core() if stored is not None else None
-    personal = personal_session(library.programs[program], library, person_profile, this_year=this_year)
+    history = session_history(person, today - HISTORY_SPAN)
+    personal = personal_session(library.programs[program], library, person_profile, today=today, history=history)
     console = Console()
     if personal.blocked:
         for flag in personal.see_clinician:
@@ -234,11 +238,15 @@ def serve(
     """Run the production server (gunicorn; static files served by whitenoise)."""
     typer.echo(f"footcoach is serving on http://{host}:{port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
+    from footcoach.settings import DATA_DIR
+
     gunicorn = Path(sys.executable).with_name("gunicorn")
     args = [
         str(gunicorn), "footcoach.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
         "--access-logfile", "-", "--graceful-timeout", "10",
+        # Each server's control socket lives in its own data folder, not one shared per machine user.
+        "--control-socket", str(DATA_DIR / "gunicorn.ctl"),
     ]
     os.execv(args[0], args)  # noqa: S606 - replaces this process with gunicorn, arguments are ours
 

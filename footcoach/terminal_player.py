@@ -133,7 +133,8 @@ class TerminalPlayer:
         if step.switch_seconds:
             self.console.print(f"\n[bold magenta]Switch to your {step.side} foot.[/]")
             self.wait(step.switch_seconds, "Switch feet", "magenta")
-        lines = [step.cues[0]]
+        # Every cue, in order: later sets of an exercise often change what the toes do.
+        lines = [f"• {cue}" for cue in step.cues]
         if step.modifications:
             lines.append("[yellow]" + " · ".join(step.modifications) + "[/]")
         self.console.print(Panel("\n".join(lines), title=f"Step {number} of {total}: {step.name}{side}"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +15,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.plan_page import plan_page
 from footcoach.core.profile import ProfileError
 from footcoach.library.content import get_library
-from footcoach.training.history import session_history
+from footcoach.training.history import HISTORY_SPAN, session_history
 
 # The answers so far, between one onboarding screen and the next.
 DRAFT_KEY = "profile_draft"
@@ -78,8 +76,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         return redirect("start")
     try:
         today = timezone.localdate()
-        # Progression reads whole weeks; eight of them is plenty to find two easy ones.
-        history = session_history(request.user, today - timedelta(weeks=8))  # type: ignore[arg-type]
+        history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
         page = plan_page(profile.as_core(), get_library(), today, history)
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")

@@ -16,7 +16,7 @@ from footcoach.library.content import get_library
 api = NinjaAPI(
     title="footcoach API",
     version="1",
-    description="The foot exercise library, and later a person's plan and session logs.",
+    description="The foot exercise library, and a person's own session logs (sign in, or send a personal API token).",
     docs_url="/docs",
 )
 api.add_router("/logs", logs_router)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any, Literal
 
 from footcoach.core.library import Library
 from footcoach.core.profile import Profile
+from footcoach.core.progression import SessionRecord, dose_level, scaled
 from footcoach.core.safety import ClinicianFirst, screen
 from footcoach.core.schemas import Dose, Program, Sides, Tag
 
@@ -92,9 +94,11 @@ def session_steps(
     first_foot: Foot = "left",
     modifications: Mapping[str, Sequence[str]] | None = None,
     excluded: frozenset[str] = frozenset(),
+    level: int = 0,
 ) -> list[Step]:
-    """The program's steps in order, with sides resolved and the person's
-    modifications attached; excluded exercises are left out."""
+    """The program's steps in order, with sides resolved, the dose at the
+    person's level and their modifications attached; excluded exercises are
+    left out."""
     changes = modifications or {}
     steps: list[Step] = []
     for item in program.items:
@@ -106,7 +110,7 @@ def session_steps(
         assert item.exercise is not None
         if item.exercise in excluded:
             continue
-        dose = item.dose or library.exercises[item.exercise].dose
+        dose = scaled(item.dose or library.exercises[item.exercise].dose, level)
         steps.extend(
             _exercise_steps(library, item.exercise, dose, item.side, first_foot, changes.get(item.exercise, ()))
         )
@@ -131,16 +135,25 @@ class PersonalSession:
     blocked: bool = False
 
 
-def personal_session(program: Program, library: Library, profile: Profile | None, *, this_year: int) -> PersonalSession:
-    """The steps with the person's first foot, and with what screening leaves
-    out or changes; no steps at all while a red flag is not cleared."""
+def personal_session(
+    program: Program,
+    library: Library,
+    profile: Profile | None,
+    *,
+    today: date,
+    history: Sequence[SessionRecord] = (),
+) -> PersonalSession:
+    """The steps as the person's plan has them: their first foot, the dose at
+    their level, and what screening leaves out or changes; no steps at all
+    while a red flag is not cleared."""
+    level = dose_level(history, program.id, today).level
     if profile is None:
-        return PersonalSession(tuple(session_steps(program, library)))
-    screening = screen(profile, library, this_year=this_year)
+        return PersonalSession(tuple(session_steps(program, library, level=level)))
+    screening = screen(profile, library, this_year=today.year)
     if screening.blocked:
         return PersonalSession((), screening.see_clinician, blocked=True)
     excluded = frozenset(e for e, verdict in screening.verdicts.items() if verdict.excluded)
     modifications = {e: [m.text for m in verdict.modifications] for e, verdict in screening.verdicts.items()}
     steps = session_steps(program, library, first_foot=profile.start_side, modifications=modifications,
-                          excluded=excluded)
+                          excluded=excluded, level=level)
     return PersonalSession(tuple(steps), screening.see_clinician)

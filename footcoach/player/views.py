@@ -23,6 +23,7 @@ from footcoach.core.profile import ProfileError
 from footcoach.core.schemas import Program
 from footcoach.core.session import Step, personal_session
 from footcoach.library.content import get_library
+from footcoach.training.history import HISTORY_SPAN, session_history
 
 
 def picture_key(step: Step) -> str:
@@ -76,7 +77,9 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
         profile = stored.as_core() if stored is not None else None
     except ProfileError:
         return redirect("edit-profile")
-    personal = personal_session(program, library, profile, this_year=timezone.localdate().year)
+    today = timezone.localdate()
+    history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
+    personal = personal_session(program, library, profile, today=today, history=history)
     if personal.blocked:
         return render(request, "player/blocked.html", {"program": program, "see_clinician": [
             (library.conditions[flag.condition].name, flag.reason) for flag in personal.see_clinician

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -10,6 +10,9 @@ from footcoach.accounts.models import User
 from footcoach.core.progression import SessionRecord
 from footcoach.library.content import get_library
 from footcoach.training.models import SessionLog
+
+# Progression reads whole weeks; eight of them is plenty to find two easy ones.
+HISTORY_SPAN = timedelta(weeks=8)
 
 
 def session_history(person: User, since: date) -> list[SessionRecord]:

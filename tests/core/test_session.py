@@ -43,3 +43,42 @@ def test_it_leaves_out_excluded_exercises_and_attaches_modifications() -> None:
     heel = [s for s in steps if s.ref == "spiky-ball-heel"]
     assert all(s.modifications == ("Seated", "Soft ball instead of the spiky ball") for s in heel)
     assert heel[0].as_json()["modifications"] == ["Seated", "Soft ball instead of the spiky ball"]
+
+
+def test_a_personal_session_has_the_plans_dose_changes_and_first_foot() -> None:
+    from datetime import date, timedelta
+
+    from footcoach.core.profile import Profile, Setting
+    from footcoach.core.progression import SessionRecord
+    from footcoach.core.schemas import Equipment, GoalId
+    from footcoach.core.session import personal_session
+
+    today = date(2026, 11, 30)
+    easy = [SessionRecord(today - timedelta(days=d), "sole-training", True, 1) for d in (7, 9, 14, 16)]
+    profile = Profile(
+        birth_year=1980, goals=(GoalId.STRENGTH,), conditions=("pregnancy",), equipment=tuple(Equipment),
+        minutes_per_day=20, days_per_week=5, setting=Setting.HOME, start_side="right", cleared_by_clinician=False,
+    )
+    program = LIBRARY.programs["sole-training"]
+    steps = personal_session(program, LIBRARY, profile, today=today, history=easy).steps
+    heel = [s for s in steps if s.ref == "heel-raise"]
+    assert [(s.side, s.reps) for s in heel] == [("right", 10), ("left", 10)]
+    assert any("wall or chair" in m for m in heel[0].modifications)
+    plain = personal_session(program, LIBRARY, None, today=today).steps
+    assert [s.reps for s in plain if s.ref == "heel-raise"] == [8, 8]
+
+
+def test_a_personal_session_is_blocked_by_an_uncleared_red_flag() -> None:
+    from datetime import date
+
+    from footcoach.core.profile import Profile, Setting
+    from footcoach.core.schemas import GoalId
+    from footcoach.core.session import personal_session
+
+    profile = Profile(
+        birth_year=1980, goals=(GoalId.GENERAL,), conditions=("foot-wound-or-ulcer",), equipment=(),
+        minutes_per_day=20, days_per_week=5, setting=Setting.HOME, start_side="left", cleared_by_clinician=False,
+    )
+    personal = personal_session(LIBRARY.programs["sole-training"], LIBRARY, profile, today=date(2026, 11, 30))
+    assert personal.blocked and personal.steps == ()
+    assert [c.condition for c in personal.see_clinician] == ["foot-wound-or-ulcer"]
