@@ -24,6 +24,9 @@ from footcoach.core.session import Step
 
 Ask = Callable[[str], str]
 
+# The same notes the web player writes for "which side feels looser".
+LOOSER = {"left": "Looser side: left", "right": "Looser side: right", "same": "Both sides feel the same"}
+
 
 class StopSession(Exception):
     """The person stopped the session (a stop rule, or Ctrl-C)."""
@@ -177,13 +180,17 @@ class TerminalPlayer:
             except ValueError:
                 continue
             break
+        # A check after a foot's work is kept against that foot, as the web player keeps it.
+        worked = next((e["side"] for e in reversed(log.entries) if e.get("side")), None)
         entry: dict[str, Any] = {"exercise": step.ref, "kind": "test", "moment": step.moment, "value": value,
-                                 "skipped": False}
+                                 "side": worked if step.moment != "before" else None, "skipped": False}
         if step.moment == "between":
             looser = self.ask("Which side of your body feels looser? left, right or same: ").strip().lower()
-            entry["note"] = f"looser side: {looser}" if looser in {"left", "right", "same"} else ""
+            entry["note"] = LOOSER.get(looser, "")
         log.entries.append(entry)
         before = next((e["value"] for e in log.entries if e.get("moment") == "before"), None)
         if before is not None and step.moment in {"between", "after"}:
-            change = before - value
-            self.console.print(f"Reach change since the start: [bold]{change:+.1f} cm[/] closer to the floor")
+            # Less distance to the floor is better, so a fall in the figure is an improvement.
+            change = value - before
+            verdict = "better" if change < 0 else "no better" if change == 0 else "worse"
+            self.console.print(f"Since the start: [bold]{change:+.1f} cm[/], {verdict}", highlight=False)

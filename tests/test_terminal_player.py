@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +114,27 @@ def test_it_shows_the_profiles_changes_and_refuses_an_unknown_program(data_dir: 
     unknown.expect(pexpect.EOF)
     unknown.close()
     assert unknown.exitstatus == 2
+
+
+def test_it_runs_the_release_checks_and_keeps_them_against_the_worked_foot(data_dir: Path) -> None:
+    child = spawn(data_dir, "spiky-ball-release", "--speed", "60")
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answers = iter(["20", "17", "15"])
+    while True:
+        index = child.expect(["in cm", "feels looser", "Enter to start: ", r"0-10 \(Enter to skip\): ", "Saved:"])
+        if index == 0:
+            child.sendline(next(answers))
+        elif index == 1:
+            child.sendline("left")
+        elif index in (2, 3):
+            child.sendline("")
+        else:
+            break
+    child.expect(pexpect.EOF)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", transcript.getvalue())
+    assert "Since the start: -3.0 cm, better" in shown
+    assert "Since the start: -5.0 cm, better" in shown
+    [log] = stored_logs(data_dir)
+    assert "forward-fold-reach:-:None" in log
+    assert "forward-fold-reach:left:None" in log and "forward-fold-reach:right:None" in log
