@@ -1,12 +1,19 @@
-"""What the browser tests share: a log of requests and the axe check."""
+"""What the browser tests share: a log of requests, the axe check and signing in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 from playwright.sync_api import Page, Request
+
+from footcoach.accounts.actions import do_create_user
+from footcoach.accounts.models import User
+
+PASSWORD = "barefoot on the beach"
 
 
 @dataclass
@@ -27,3 +34,12 @@ class RequestLog:
 def assert_accessible(page: Page) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in_with_cookie(page: Page, live_server: Any, email: str = "alice@example.org") -> User:
+    user = do_create_user(email, PASSWORD)
+    client = Client()
+    client.force_login(user)
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+    page.context.add_cookies([cookie])  # type: ignore[list-item]
+    return user

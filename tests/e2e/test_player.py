@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Browser, Page, Route, expect
 
 from footcoach.accounts.actions import do_create_user, do_save_profile
@@ -17,19 +16,9 @@ from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
 from footcoach.training.models import SessionLog
 from tests.e2e.conftest import PHONE
-from tests.e2e.support import RequestLog, assert_accessible
+from tests.e2e.support import PASSWORD, RequestLog, assert_accessible, sign_in_with_cookie
 
 LIBRARY = load_library()
-PASSWORD = "barefoot on the beach"
-
-
-def sign_in_with_cookie(page: Page, live_server: Any, email: str = "alice@example.org") -> User:
-    user = do_create_user(email, PASSWORD)
-    client = Client()
-    client.force_login(user)
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
-    page.context.add_cookies([cookie])  # type: ignore[list-item]
-    return user
 
 
 def server_logs(page: Page, live_server: Any) -> list[dict[str, Any]]:
@@ -82,7 +71,8 @@ def test_it_runs_sole_training_end_to_end_and_logs_it_once(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/session/sole-training$"))
-    page.goto(live_server.url + "/session/sole-training?speed=40")
+    # A tick is then 4 seconds of the session, so the 8-second switch is always drawn.
+    page.goto(live_server.url + "/session/sole-training?speed=20")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sole Training, five minutes")
 
     page.get_by_role("button", name="Start").click()

@@ -117,3 +117,11 @@ def test_muting_silences_the_voice_at_once(page: Page, live_server: Any) -> None
         return muted;
     """)
     assert result == {"spoken": ["Hold."], "cancelled": ["Hold."]}
+
+
+def test_reaching_for_a_rating_leaves_at_least_six_seconds_of_the_rest(modules: Page) -> None:
+    left = run(modules, "timeline.js", """
+        const rest = m.phasesOf(arg).at(-1);
+        return [1000, 3000, 9500].map((ms) => rest.seconds - m.restForRating(rest, ms) / 1000);
+    """, REPS)
+    assert left == [9, 7, 6]

@@ -5,7 +5,7 @@ import { COUNT, CUE, SAFETY, STEP, ScreenKeeper, Tones, Voice } from "./cues.js"
 import { LOOSER, buildLog, changeSummary, isOver, newEntry, newSession, shapeOf, sideWords } from "./record.js";
 import { $, Screen } from "./screen.js";
 import { Outbox, describeStatus, newId, openStore, settleSessions } from "./sync.js";
-import { cueIndex, currentRep, doneSoFar, isWork, phasesOf } from "./timeline.js";
+import { cueIndex, currentRep, doneSoFar, isWork, phasesOf, restForRating } from "./timeline.js";
 
 const data = JSON.parse($("session-data").textContent);
 const csrf = JSON.parse($("csrf-token").textContent);
@@ -319,6 +319,15 @@ function hideUndo() {
   $("undo").hidden = true;
 }
 
+// Reaching for a rating in the rest gives time to give both; it never pauses,
+// so the session still carries on by itself.
+function timeToRate() {
+  const { phase } = current();
+  if (screen.view !== "stage" || phase.type !== "rest") return;
+  setElapsed(restForRating(phase, elapsed()));
+  render();
+}
+
 function rate(kind, value, group) {
   screen.pressIn(group, value);
   if (kind === "feeling") {
@@ -466,6 +475,8 @@ function wire() {
       button.addEventListener("click", () => rate(group.dataset.rating, Number(button.dataset.value), group));
     }
   }
+  $("rate-panel").addEventListener("pointerdown", timeToRate);
+  $("rate-panel").addEventListener("focusin", timeToRate);
   for (const button of document.querySelectorAll("[data-stop]")) {
     button.addEventListener("click", () => stop(data.stop_rules.find((r) => r.id === button.dataset.stop)));
   }

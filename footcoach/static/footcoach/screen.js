@@ -35,7 +35,6 @@ export class Screen {
     this.view = view;
     this.forget();
     for (const id of VIEWS) $(id).hidden = id !== view;
-    $("stop-bar").hidden = view !== "stage";
     $("end-early").hidden = view !== "stage";
     $("player").dataset.view = view;
     this.closeSkip();
@@ -83,14 +82,15 @@ export class Screen {
     $("side").dataset.side = step.side || "";
     this.set("step-name", step.name);
     this.set("mods", step.modifications.join(" · "));
-    $("mods").hidden = step.modifications.length === 0;
     if (this.shown.picture !== step.picture) {
       // The server drew these pictures from the content and escaped their text.
       $("picture").innerHTML = this.data.pictures[step.picture] || "";
       this.shown.picture = step.picture;
     }
-    // The rest is for rating and hearing what comes next; the picture waits.
+    // The rest is for rating and hearing what comes next; the picture and the
+    // changes wait, so both rating scales fit above the controls on a phone.
     $("picture").hidden = phase.type === "rest";
+    $("mods").hidden = step.modifications.length === 0 || phase.type === "rest";
     // The drawings show a right foot; on the left foot they are mirrored.
     $("picture").dataset.side = step.side || "";
     const clock = $("clock");

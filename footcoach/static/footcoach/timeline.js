@@ -4,6 +4,9 @@
 
 // Rest after each exercise: time to rate it and to hear what comes next.
 export const REST_SECONDS = 10;
+// Touching a rating in the rest leaves at least this long before the next
+// step, so a second rating never races the clock and nothing has to be confirmed.
+export const RATING_SECONDS = 6;
 // A short breather between the sets of one exercise.
 export const SET_REST_SECONDS = 5;
 // A calm pace for counted reps; reps that are also held get time to let go.
@@ -58,4 +61,10 @@ export function remainingSeconds(phase, elapsedMs) {
 
 export function currentRep(phase, elapsedMs) {
   return Math.min(phase.reps, Math.floor(elapsedMs / 1000 / phase.each) + 1);
+}
+
+// The elapsed time of a rest once the person reaches for a rating: unchanged
+// if enough is left, otherwise set back so RATING_SECONDS remain.
+export function restForRating(phase, elapsedMs) {
+  return Math.min(elapsedMs, Math.max(0, phase.seconds - RATING_SECONDS) * 1000);
 }
