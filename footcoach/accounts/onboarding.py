@@ -24,7 +24,7 @@ from footcoach.core.profile import (
     parse_profile,
 )
 from footcoach.core.safety import AGE_CONDITION
-from footcoach.core.schemas import EQUIPMENT_NAMES, Equipment
+from footcoach.core.schemas import EQUIPMENT_NAMES, EVIDENCE_LABEL_NAMES, Claim, Equipment
 
 LIST_FIELDS = ("goals", "conditions", "equipment")
 NUMBER_FIELDS = ("birth_year", "minutes_per_day", "days_per_week")
@@ -147,10 +147,18 @@ class Choice:
     checked: bool
     why: str = ""
     red_flag: bool = False
+    # The labelled evidence for what the why says, shown beside it.
+    claims: tuple[Claim, ...] = ()
 
     @property
     def id(self) -> str:
         return f"{self.name}-{self.value}"
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Each evidence label of the claims once, as (css name, words), to show before they are opened."""
+        labels = dict.fromkeys(claim.label for claim in self.claims)
+        return [(label.value, EVIDENCE_LABEL_NAMES[label]) for label in labels]
 
 
 def _chosen(draft: Mapping[str, Any], name: str, value: str) -> bool:
@@ -174,6 +182,7 @@ def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: lis
         "errors": errors,
         "error_list": [(name, FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
         "support_age": SUPPORT_AGE,
+        "sources": library.sources,
     }
     if step.slug == "about":
         balance = library.conditions[AGE_CONDITION]
@@ -181,13 +190,13 @@ def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: lis
         context["age_why"] = f"From age {SUPPORT_AGE}: {near_support[0]}" if near_support else ""
     elif step.slug == "goals":
         context["goals"] = [
-            Choice("goals", goal.id, goal.name, _chosen(draft, "goals", goal.id), why=goal.why)
+            Choice("goals", goal.id, goal.name, _chosen(draft, "goals", goal.id), why=goal.why, claims=goal.claims)
             for goal in library.goals.values()
         ]
     elif step.slug == "health":
         conditions = [
             Choice("conditions", c.id, c.question, _chosen(draft, "conditions", c.id), why=c.why_we_ask,
-                   red_flag=c.red_flag)
+                   red_flag=c.red_flag, claims=c.claims)
             for c in library.conditions.values()
         ]
         context["red_flags"] = [c for c in conditions if c.red_flag]

@@ -12,14 +12,16 @@ from footcoach.core.planner import LeftOut, PlanDay, PlanSession, build_plan
 from footcoach.core.profile import SUPPORT_AGE, Profile
 from footcoach.core.progression import SessionRecord
 from footcoach.core.safety import AGE_CONDITION, Modification
+from footcoach.core.schemas import Claim
 
 
 @dataclass(frozen=True)
 class Said:
-    """A text about one thing, with the thing's name."""
+    """A text about one thing, with the thing's name and the labelled evidence behind it."""
 
     name: str
     text: str
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,20 @@ def plan_page(
     next_day = _day(library, upcoming[0], upcoming[0].day, today) if upcoming and not today_line.sessions else None
     return PlanPage(
         blocked=bool(plan.see_clinician) and not profile.cleared_by_clinician,
-        see_clinician=tuple(Said(library.conditions[c.condition].name, c.reason) for c in plan.see_clinician),
+        see_clinician=tuple(
+            Said(library.conditions[c.condition].name, c.reason, library.conditions[c.condition].claims)
+            for c in plan.see_clinician
+        ),
         today=today_line,
         next_day=next_day,
         week=week,
         left_out=_left_out(library, plan.left_out),
         changes=plan.changes,
         notes=plan.notes,
-        advice=tuple(Said(_condition_name(library, profile, condition), text) for condition, text in plan.advice),
+        advice=tuple(
+            Said(_condition_name(library, profile, condition), text, library.conditions[condition].claims)
+            for condition, text in plan.advice
+        ),
     )
 
 

@@ -74,11 +74,12 @@ def plan(request: HttpRequest) -> HttpResponse:
     profile = get_profile_for(request.user)  # type: ignore[arg-type]
     if profile is None:
         return redirect("start")
+    library = get_library()
     try:
         today = timezone.localdate()
         history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
-        page = plan_page(profile.as_core(), get_library(), today, history)
+        page = plan_page(profile.as_core(), library, today, history)
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
-    return render(request, "accounts/plan.html", {"page": page, "profile": profile})
+    return render(request, "accounts/plan.html", {"page": page, "profile": profile, "sources": library.sources})

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils.html import escape
 
 from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
+from footcoach.core.loader import load_library
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
 
 pytestmark = pytest.mark.django_db
 
+LIBRARY = load_library()
 PASSWORD = "barefoot on the beach"
 # A Monday, a Thursday and a Sunday of the same week.
 MONDAY = "2026-11-23 09:00 +0000"
@@ -91,6 +96,34 @@ def test_it_gives_balance_advice_from_65_without_calling_anyone_unsteady() -> No
     html = plan_html(alice_with(birth_year=1956))
     assert "From age 65.</strong> Do every standing exercise next to a wall" in html
     assert "Unsteady balance" not in html
+
+
+def labelled(claim_text: str, label: str) -> re.Pattern[str]:
+    """A claim with its evidence label right after it, in the same list item."""
+    return re.compile(re.escape(f"<p>{escape(claim_text)}</p>") + r'\s*<p class="evidence"><span class="label[^"]*">'
+                      + re.escape(label) + "</span>")
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_labels_the_claims_behind_each_piece_of_advice() -> None:
+    html = plan_html(alice_with(conditions=["pregnancy"]))
+    advice = html[html.index('id="advice-heading"'):]
+    [labour] = LIBRARY.conditions["pregnancy"].claims
+    assert "start labour" in labour.text
+    assert labelled(labour.text, "Traditional belief, not evidence").search(advice)
+    assert escape(LIBRARY.sources[labour.source].citation.rstrip(".")) in advice
+    assert 'href="/library/evidence"' in advice
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_labels_the_claims_of_a_red_flag_beside_see_a_clinician() -> None:
+    html = plan_html(alice_with(conditions=["calf-pain-swelling"]))
+    box = html[html.index('id="clinician-heading"'):]
+    box = box[:box.index("</section>")]
+    claims = LIBRARY.conditions["calf-pain-swelling"].claims
+    assert claims
+    for claim in claims:
+        assert labelled(claim.text, EVIDENCE_LABEL_NAMES[claim.label]).search(box), claim.text
 
 
 @time_machine.travel(MONDAY, tick=False)

@@ -8,13 +8,17 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils.html import escape
 
 from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
+from footcoach.core.loader import load_library
 from footcoach.core.profile import ProfileError
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
 
 pytestmark = pytest.mark.django_db
 
+LIBRARY = load_library()
 PASSWORD = "barefoot on the beach"
 
 ALICE_ANSWERS: dict[str, Any] = {
@@ -28,6 +32,12 @@ ALICE_ANSWERS: dict[str, Any] = {
     "start_side": "left",
     "cleared_by_clinician": False,
 }
+
+
+def labelled(claim_text: str, label: str) -> re.Pattern[str]:
+    """A claim with its evidence label right after it, in the same list item."""
+    return re.compile(re.escape(f"<p>{escape(claim_text)}</p>") + r'\s*<p class="evidence"><span class="label[^"]*">'
+                      + re.escape(label) + "</span>")
 
 
 def person(email: str) -> User:
@@ -131,6 +141,27 @@ class TestOnboarding:
         time = client.get("/start/time").content.decode()
         assert "Working the easier, teacher side first is the gentle default" in time
         assert "Before a walk, run or workout" in time
+
+    def test_it_shows_each_goals_claims_with_their_labels_and_sources(self) -> None:
+        html = signed_in(person("alice@example.org")).get("/start/goals").content.decode()
+        goals_with_claims = [goal for goal in LIBRARY.goals.values() if goal.claims]
+        assert goals_with_claims
+        for goal in goals_with_claims:
+            tile = html[html.index(f'id="goals-{goal.id}"'):]
+            tile = tile[:tile.index("</details>")]
+            # The labels show before the disclosure is opened, the claims and sources inside it.
+            summary = tile[tile.index("<summary>"):tile.index("</summary>")]
+            for claim in goal.claims:
+                assert EVIDENCE_LABEL_NAMES[claim.label] in summary, goal.id
+                assert labelled(claim.text, EVIDENCE_LABEL_NAMES[claim.label]).search(tile), claim.text
+                assert escape(LIBRARY.sources[claim.source].citation.rstrip(".")) in tile
+
+    def test_it_shows_each_conditions_claims_with_labels_under_why_we_ask(self) -> None:
+        html = signed_in(person("alice@example.org")).get("/start/health").content.decode()
+        tile = html[html.index('id="conditions-pregnancy"'):]
+        why = tile[tile.index("<details"):tile.index("</details>")]
+        [labour] = LIBRARY.conditions["pregnancy"].claims
+        assert labelled(labour.text, "Traditional belief, not evidence").search(why)
 
     def test_it_keeps_the_answers_when_going_back(self) -> None:
         client = signed_in(person("alice@example.org"))

@@ -122,3 +122,23 @@ def test_it_asks_to_see_a_clinician_first_and_changes_nothing_until_cleared(
     expect(page.get_by_role("link", name=re.compile("^Start")).first).to_be_visible()
     assert_accessible(page)
     assert requests_seen.outside() == []
+
+
+def test_the_labelled_evidence_beside_goals_and_health_questions_reads_well_when_opened(
+    page: Page, live_server: Any
+) -> None:
+    sign_up(page, live_server.url, "fay@example.org")
+    page.goto(live_server.url + "/start/goals")
+    how = page.locator(".tile-box", has=page.get_by_label("Ready to run")).get_by_text("How we know")
+    expect(page.locator(".tile-box", has=page.get_by_label("Ready to run")).locator("summary")) \
+        .to_contain_text("Trial evidence")
+    how.click()
+    expect(page.get_by_text("In a trial of 118 runners")).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/start/health")
+    pregnancy = page.locator(".tile-box", has=page.get_by_label("Are you pregnant?"))
+    pregnancy.get_by_text("Why we ask").click()
+    expect(pregnancy.get_by_text("Traditional belief, not evidence")).to_be_visible()
+    assert_accessible(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
