@@ -77,3 +77,21 @@ def test_it_serves_the_api_docs_without_outside_requests(
     page.goto(live_server.url + "/api/docs")
     expect(page.get_by_text("footcoach API").first).to_be_visible()
     assert requests_seen.outside() == []
+
+
+def test_our_default_dose_is_a_roomy_label_on_its_own_line(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/library/exercises/ball-roll-heel")
+    tag = page.locator(".facts .tag")
+    expect(tag).to_have_text("Our default")
+    dose = page.locator(".facts .dose").bounding_box()
+    box = tag.bounding_box()
+    assert dose is not None and box is not None
+    assert box["y"] >= dose["y"] + dose["height"], "the label has a line of its own"
+    room = tag.evaluate("""(tag) => {
+        const style = getComputedStyle(tag);
+        return { padding: parseFloat(style.paddingLeft), top: parseFloat(style.paddingTop),
+                 lineHeight: parseFloat(style.lineHeight), height: tag.clientHeight };
+    }""")
+    assert room["padding"] >= 8 and room["top"] >= 4, room
+    assert room["height"] < 2 * room["lineHeight"] + 2 * room["top"], "the label's words fit on one line"
+    assert_accessible(page)

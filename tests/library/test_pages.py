@@ -117,3 +117,16 @@ def test_it_cites_each_source_once_with_the_size_of_trial_evidence(client: Clien
     assert ".." not in re.sub(r"<[^>]+>", "", html)
     assert "Trial evidence</span> (pilot randomised trial, 24 people, one session)" in html
     assert "grade Meta" not in html
+
+
+OUR_DOSES = sorted(e.id for e in LIBRARY.exercises.values() if e.dose.origin == "our-default")
+
+
+@pytest.mark.parametrize("exercise_id", OUR_DOSES)
+def test_it_says_a_dose_is_ours_once_and_its_note_once(client: Client, exercise_id: str) -> None:
+    note = LIBRARY.exercises[exercise_id].dose.note
+    html = text_of(client.get(f"/library/exercises/{exercise_id}").content.decode())
+    assert html.count('<span class="tag">Our default</span>') == 1
+    assert html.count(note.replace("'", "&#x27;")) == 1
+    # The note already says the teacher gave no dose; the tag does not say it again.
+    assert len(re.findall(r"teachers? gives? no", html, flags=re.IGNORECASE)) <= 1
