@@ -15,7 +15,7 @@ from tests.server import RealServer
 from tests.training.support import call, make_log
 
 PASSWORD = "barefoot on the beach"
-TOKEN = re.compile(r'value="(fc_[A-Za-z0-9_-]{40,})"')
+TOKEN = re.compile(r'<code id="new-token">(fc_[A-Za-z0-9_-]{40,})</code>')
 
 
 def signed_in(email: str, **client_options: bool) -> tuple[User, Client]:
@@ -47,6 +47,27 @@ def test_it_shows_a_new_token_once_and_keeps_only_its_hash() -> None:
     # The token works for the API, and the account page then says it was used.
     assert Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}").get("/api/logs").status_code == 200
     assert "never used" not in client.get("/account").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_offers_a_copy_button_only_to_a_page_with_scripts() -> None:
+    alice, client = signed_in("alice@example.org")
+    html = client.post("/account/tokens", {"name": "Backup script"}).content.decode()
+    assert '<button type="button" class="secondary" data-copy="new-token" hidden>Copy the token</button>' in html
+    assert "footcoach/copy.js" in html
+    assert "footcoach/copy.js" not in client.get("/account").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_revoke_as_a_secondary_button_and_sign_out_under_its_own_heading() -> None:
+    alice, client = signed_in("alice@example.org")
+    token, _ = do_create_token(alice, "Old laptop")
+    html = client.get("/account").content.decode()
+    assert f'<a class="button secondary" href="/account/tokens/{token.pk}/revoke">' in html
+    assert '<button type="submit">Create a token</button>' in html
+    tokens_end = html.index("Create a token")
+    heading = html.index('<h2 id="sign-out-title">Sign out</h2>')
+    assert tokens_end < heading < html.index('action="/accounts/signout"')
 
 
 @pytest.mark.django_db

@@ -1,0 +1,73 @@
+"""The account page on a phone: a new token is readable whole and easy to copy,
+revoking looks less pressing than creating, and signing out stands apart."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import PHONE
+from tests.e2e.support import assert_accessible, sign_in_with_cookie
+
+
+def create_token(page: Page, live_server: Any, name: str) -> str:
+    page.goto(live_server.url + "/account")
+    page.get_by_label("Name of the new token").fill(name)
+    page.get_by_role("button", name="Create a token").click()
+    token = page.locator("#new-token")
+    expect(token).to_have_text(re.compile(r"^fc_"))
+    return token.inner_text()
+
+
+def test_a_new_token_wraps_on_a_phone_and_copies_with_one_tap(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    token = create_token(page, live_server, "Backup script")
+
+    box = page.locator(".token-box").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    cut_off = page.locator("#new-token").evaluate("(code) => code.scrollWidth - code.clientWidth")
+    assert cut_off <= 0
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+
+    page.get_by_role("button", name="Copy the token").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == token
+    assert_accessible(page)
+
+
+def test_revoke_is_outlined_and_sign_out_stands_apart(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    create_token(page, live_server, "Old laptop")
+    page.goto(live_server.url + "/account")
+    revoke = page.get_by_role("link", name="Revoke “Old laptop”")
+    create = page.get_by_role("button", name="Create a token")
+    background = "(element) => getComputedStyle(element).backgroundColor"
+    assert revoke.evaluate(background) == "rgba(0, 0, 0, 0)"
+    assert create.evaluate(background) == "rgb(11, 61, 145)"
+
+    heading = page.get_by_role("heading", name="Sign out", level=2)
+    expect(heading).to_be_visible()
+    create_box, heading_box = create.bounding_box(), heading.bounding_box()
+    assert create_box is not None and heading_box is not None
+    assert heading_box["y"] - (create_box["y"] + create_box["height"]) >= 48
+    expect(page.locator("section.sign-out").get_by_role("button", name="Sign out")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_without_javascript_the_token_is_shown_whole_and_selectable(
+    browser: Browser, live_server: Any, transactional_db: None
+) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    sign_in_with_cookie(page, live_server)
+    token = create_token(page, live_server, "Backup script")
+    assert len(token) > 40
+    expect(page.get_by_role("button", name="Copy the token")).to_be_hidden()
+    # One tap on the token selects all of it, ready for the device's own Copy.
+    page.locator("#new-token").click()
+    assert page.evaluate("getSelection().toString()") == token
+    context.close()
