@@ -23,6 +23,7 @@ urlpatterns = [
     path("start", profile_views.start, name="start"),
     path("start/<slug:step_slug>", profile_views.start, name="start-step"),
     path("profile/edit", profile_views.edit_profile, name="edit-profile"),
+    path("profile/edit/<slug:step_slug>", profile_views.edit_step, name="edit-step"),
     path("plan", profile_views.plan, name="plan"),
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),

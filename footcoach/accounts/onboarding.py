@@ -168,8 +168,14 @@ def _chosen(draft: Mapping[str, Any], name: str, value: str) -> bool:
     return str(answer) == value
 
 
-def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: list[FieldProblem]) -> dict[str, Any]:
-    """What a step's template shows: its choices, the answers so far, and any problems."""
+def screen(
+    step: Step, draft: Mapping[str, Any], library: Library, problems: list[FieldProblem], *, editing: bool = False
+) -> dict[str, Any]:
+    """What a step's template shows: its choices, the answers so far, and any problems.
+
+    When editing, the screen changes a saved profile on its own: it saves at
+    once instead of leading to the next screen.
+    """
     errors: dict[str, list[str]] = {}
     for problem in problems:
         errors.setdefault(problem.field.split("[", 1)[0], []).append(problem.message)
@@ -183,6 +189,7 @@ def screen(step: Step, draft: Mapping[str, Any], library: Library, problems: lis
         "error_list": [(name, FIELD_LABELS.get(name, name), messages) for name, messages in errors.items()],
         "support_age": SUPPORT_AGE,
         "sources": library.sources,
+        "editing": editing,
     }
     if step.slug == "about":
         balance = library.conditions[AGE_CONDITION]

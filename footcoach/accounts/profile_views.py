@@ -63,6 +63,38 @@ def start(request: HttpRequest, step_slug: str = "about") -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def edit_step(request: HttpRequest, step_slug: str) -> HttpResponse:
+    """One onboarding screen on its own, to change part of a saved profile."""
+    step = onboarding.step_named(step_slug)
+    if step is None:
+        raise Http404("There is no such onboarding screen.")
+    profile = get_profile_for(request.user)  # type: ignore[arg-type]
+    if profile is None:
+        return redirect("start")
+    library = get_library()
+    saved = profile.as_data()
+    if request.method == "GET":
+        return render(request, step.template, onboarding.screen(step, saved, library, [], editing=True))
+
+    draft = onboarding.with_answers(saved, step, onboarding.read_answers(step, request.POST, library))
+    problems = onboarding.problems_of(step, draft, library, this_year=timezone.localdate().year)
+    if problems:
+        return render(request, step.template, onboarding.screen(step, draft, library, problems, editing=True),
+                      status=400)
+    try:
+        do_save_profile(request.user, draft)  # type: ignore[arg-type]
+    except ProfileError:
+        # Another screen's saved answer no longer fits the content: answer them all again.
+        messages.info(request, "Some of your other answers need looking at again.")
+        return redirect("edit-profile")
+    # A walk through the screens left half done would otherwise bring back the old answer.
+    request.session.pop(DRAFT_KEY, None)
+    messages.success(request, "Your answers are saved. Your plan follows them.")
+    return redirect("plan")
+
+
+@login_required
 def edit_profile(request: HttpRequest) -> HttpResponse:
     # Start again from what is saved, not from an edit left half done.
     request.session.pop(DRAFT_KEY, None)

@@ -269,7 +269,7 @@ class TestOnboarding:
         assert 'href="/profile/edit"' in html
 
     def test_it_needs_an_account(self) -> None:
-        for path in ("/start", "/start/goals", "/profile/edit", "/plan"):
+        for path in ("/start", "/start/goals", "/profile/edit", "/profile/edit/time", "/plan"):
             response = Client().get(path)
             assert response.status_code == 302
             assert response["Location"].startswith("/accounts/signin?next=")
@@ -277,6 +277,79 @@ class TestOnboarding:
     def test_it_has_no_screen_by_another_name(self) -> None:
         response = signed_in(person("alice@example.org")).get("/start/payment")
         assert response.status_code == 404
+
+
+TIME_FORM = {"equipment": ["soft-ball", "towel"], "minutes_per_day": "30", "days_per_week": "5",
+             "setting": "home", "start_side": "left"}
+
+
+class TestEditOneScreen:
+    def test_it_changes_the_minutes_on_one_screen_and_keeps_every_other_answer(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        client = signed_in(alice)
+        html = client.get("/profile/edit/time").content.decode()
+        assert 'value="15" id="minutes_per_day-15" checked' in html
+        assert "Step 4 of 4" not in html and ">Save</button>" in html
+        assert 'action="/profile/edit/time"' in html
+
+        response = client.post("/profile/edit/time", TIME_FORM)
+        assert response.status_code == 302
+        assert response["Location"] == "/plan"
+        assert Profile.objects.get(owner=alice).as_data() == {**ALICE_ANSWERS, "minutes_per_day": 30}
+        assert "Your answers are saved" in client.get("/plan").content.decode()
+
+    def test_it_saves_the_health_answers_alone(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        client = signed_in(alice)
+        assert 'value="arthritis-foot-ankle" id="conditions-arthritis-foot-ankle" checked' in \
+            client.get("/profile/edit/health").content.decode()
+        response = client.post("/profile/edit/health", {"conditions": ["pregnancy"]})
+        assert response.status_code == 302
+        assert Profile.objects.get(owner=alice).as_data() == {**ALICE_ANSWERS, "conditions": ["pregnancy"]}
+
+    def test_it_refuses_a_bad_answer_and_keeps_the_saved_profile(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        response = signed_in(alice).post("/profile/edit/goals", {"goals": []})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "choose at least one goal from the list" in html
+        assert 'action="/profile/edit/goals"' in html
+        assert Profile.objects.get(owner=alice).as_data() == ALICE_ANSWERS
+
+    def test_it_forgets_a_walk_left_half_done_once_a_screen_is_saved(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        client = signed_in(alice)
+        client.post("/start/about", {"birth_year": "1960"})
+        assert client.post("/profile/edit/time", TIME_FORM).status_code == 302
+        assert 'value="1951"' in client.get("/start").content.decode()
+
+    def test_it_sends_a_new_person_through_every_screen(self) -> None:
+        client = signed_in(person("alice@example.org"))
+        response = client.get("/profile/edit/time")
+        assert response.status_code == 302
+        assert response["Location"] == "/start"
+        assert client.post("/profile/edit/time", TIME_FORM)["Location"] == "/start"
+        assert not Profile.objects.exists()
+
+    def test_it_links_each_screen_from_the_plan_and_the_account_page(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        client = signed_in(alice)
+        for path in ("/plan", "/account"):
+            html = client.get(path).content.decode()
+            assert '<a href="/profile/edit/time">Change your time and equipment</a>' in html
+            assert '<a href="/profile/edit/health">Change your health answers</a>' in html
+            assert '<a href="/profile/edit/goals">Change your goals</a>' in html
+            assert '<a href="/profile/edit/about">Change your year of birth</a>' in html
+
+    def test_it_has_no_screen_by_another_name(self) -> None:
+        alice = person("alice@example.org")
+        do_save_profile(alice, ALICE_ANSWERS)
+        assert signed_in(alice).get("/profile/edit/payment").status_code == 404
 
 
 class TestPrivacy:
@@ -300,6 +373,9 @@ class TestPrivacy:
         assert walk_the_screens(client, {**ALICE_ANSWERS, "birth_year": 1990}) == [302, 302, 302, 302]
         assert Profile.objects.get(owner=alice).birth_year == 1951
         assert Profile.objects.get(owner=charlie).birth_year == 1990
+        assert client.post("/profile/edit/time", TIME_FORM).status_code == 302
+        assert Profile.objects.get(owner=alice).minutes_per_day == 15
+        assert Profile.objects.get(owner=charlie).minutes_per_day == 30
 
     def test_each_person_sees_their_own_plan(self) -> None:
         alice = person("alice@example.org")

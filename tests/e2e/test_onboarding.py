@@ -7,9 +7,9 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.support import RequestLog, assert_accessible
+from footcoach.accounts.actions import do_save_profile
+from tests.e2e.support import PASSWORD, RequestLog, assert_accessible, sign_in_with_cookie
 
-PASSWORD = "barefoot on the beach"
 DIABETES = "Do you have diabetes, and has a clinician told you the feeling in your feet is reduced"
 CLEARED = "A clinician has checked this and said exercise is fine"
 
@@ -110,13 +110,11 @@ def test_it_asks_to_see_a_clinician_first_and_changes_nothing_until_cleared(
     expect(page.get_by_role("link", name=re.compile("^Start"))).to_have_count(0)
     assert_accessible(page)
 
+    # The health screen opens on its own: the other answers stay as they were.
     page.get_by_role("link", name="A clinician has cleared me: change my answers").click()
-    expect(page.get_by_label("Which year were you born?")).to_have_value("1980")
-    page.get_by_role("button", name="Next").click()
-    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your health")
     page.get_by_label(CLEARED).check()
-    page.get_by_role("button", name="Next").click()
-    page.get_by_role("button", name="Save and see my plan").click()
+    page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", name="Checked by a clinician")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Start")).first).to_be_visible()
@@ -142,3 +140,23 @@ def test_the_labelled_evidence_beside_goals_and_health_questions_reads_well_when
     assert_accessible(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+
+
+def test_a_person_with_a_plan_changes_their_minutes_on_one_screen(page: Page, live_server: Any) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, {
+        "birth_year": 1980, "goals": ["general"], "conditions": [], "equipment": ["soft-ball"],
+        "minutes_per_day": 10, "days_per_week": 5, "setting": "home", "start_side": "left",
+        "cleared_by_clinician": False,
+    })
+    page.goto(live_server.url + "/plan")
+    page.get_by_role("link", name="Change your time and equipment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you have, and your time")
+    expect(page.get_by_label("10 minutes")).to_be_checked()
+    assert_accessible(page)
+    page.get_by_label("30 minutes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.get_by_role("status")).to_contain_text("Your answers are saved")
+    alice.profile.refresh_from_db()
+    assert alice.profile.minutes_per_day == 30
