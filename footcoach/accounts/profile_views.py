@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from footcoach.accounts import onboarding
 from footcoach.accounts.access import get_profile_for
 from footcoach.accounts.actions import do_save_profile
-from footcoach.accounts.plan_page import plan_page
+from footcoach.accounts.plan_page import PlanPage, plan_page
 from footcoach.core.profile import ProfileError
 from footcoach.library.content import get_library
 from footcoach.training.history import HISTORY_SPAN, session_history
@@ -114,4 +115,15 @@ def plan(request: HttpRequest) -> HttpResponse:
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
-    return render(request, "accounts/plan.html", {"page": page, "profile": profile, "sources": library.sources})
+    context = {"page": page, "profile": profile, "sources": library.sources, "offline_pages": _pages_ahead(page)}
+    return render(request, "accounts/plan.html", context)
+
+
+def _pages_ahead(page: PlanPage) -> list[str]:
+    # The library pages of the sessions shown first, handed to the service
+    # worker so that they open offline, as the session players already do.
+    days = [page.today, *([page.next_day] if page.next_day else [])]
+    sessions = [session for day in days for session in day.sessions]
+    programs = [reverse("program", args=[session.program]) for session in sessions]
+    exercises = [reverse("exercise", args=[item.exercise]) for session in sessions for item in session.items]
+    return list(dict.fromkeys([*programs, *exercises]))

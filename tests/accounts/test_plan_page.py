@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -158,6 +159,30 @@ def test_it_shows_next_mondays_session_at_the_end_of_the_week() -> None:
     html = plan_html(alice_with())
     assert "Today is a rest day." in html
     assert "Next: Monday 30 November" in html
+
+
+def offline_pages(html: str) -> list[str]:
+    found = re.search(r'<script id="offline-pages" type="application/json">(.*?)</script>', html)
+    assert found is not None
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_hands_todays_library_pages_to_the_service_worker() -> None:
+    listed = offline_pages(plan_html(alice_with()))
+    assert "/library/programs/sole-training" in listed
+    assert {"/library/exercises/toe-fan", "/library/exercises/toe-grip"} <= set(listed)
+    assert len(listed) == len(set(listed))
+
+
+@time_machine.travel(THURSDAY, tick=False)
+def test_it_hands_the_next_days_library_pages_over_on_a_rest_day() -> None:
+    assert "/library/exercises/toe-fan" in offline_pages(plan_html(alice_with()))
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_hands_over_no_pages_while_a_clinician_must_look_first() -> None:
+    assert offline_pages(plan_html(alice_with(conditions=["calf-pain-swelling"]))) == []
 
 
 @time_machine.travel(MONDAY, tick=False)

@@ -43,3 +43,20 @@ def sign_in_with_cookie(page: Page, live_server: Any, email: str = "alice@exampl
     cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
     page.context.add_cookies([cookie])  # type: ignore[list-item]
     return user
+
+
+def wait_for_offline_copy(page: Page, *others: str) -> None:
+    """Wait until the service worker keeps this page and the others named."""
+    wanted = [page.evaluate("location.pathname + location.search"), *others]
+    for _ in range(100):
+        kept = page.evaluate(
+            """async (wanted) => {
+                const cache = await caches.open("footcoach-pages");
+                return (await Promise.all(wanted.map((url) => cache.match(url)))).every(Boolean);
+            }""",
+            wanted,
+        )
+        if kept:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the service worker did not keep {wanted}")

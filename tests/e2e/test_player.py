@@ -16,7 +16,13 @@ from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
 from footcoach.training.models import SessionLog
 from tests.e2e.conftest import PHONE
-from tests.e2e.support import PASSWORD, RequestLog, assert_accessible, sign_in_with_cookie
+from tests.e2e.support import (
+    PASSWORD,
+    RequestLog,
+    assert_accessible,
+    sign_in_with_cookie,
+    wait_for_offline_copy,
+)
 
 LIBRARY = load_library()
 
@@ -42,22 +48,6 @@ def pause_when(page: Page, phase: str, step_name: str) -> None:
         polling="raf",
         timeout=30_000,
     )
-
-
-def wait_for_offline_copy(page: Page, *others: str) -> None:
-    wanted = [page.evaluate("location.pathname + location.search"), *others]
-    for _ in range(100):
-        kept = page.evaluate(
-            """async (wanted) => {
-                const cache = await caches.open("footcoach-pages");
-                return (await Promise.all(wanted.map((url) => cache.match(url)))).every(Boolean);
-            }""",
-            wanted,
-        )
-        if kept:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the service worker did not keep {wanted}")
 
 
 def test_it_runs_sole_training_end_to_end_and_logs_it_once(

@@ -3,7 +3,7 @@
 // copy at once, refreshed in the background. POSTs and the API are never touched.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "2";
+const VERSION = "3";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
@@ -55,7 +55,12 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !kept(url)) return;
+  if (url.origin !== self.location.origin) return;
+  if (!kept(url)) {
+    // Never kept, but offline it still gets our own page, not the browser's error.
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(NOT_KEPT_TEXT)));
+    return;
+  }
   if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(staticFirst(event, request));
   } else if (request.mode === "navigate") {
@@ -154,12 +159,15 @@ function withTimeout(promise, ms) {
   });
 }
 
-function offlinePage() {
+const NOT_SAVED_TEXT = "This page was not saved on this device yet.";
+const NOT_KEPT_TEXT = "Account pages are never saved on this device, to keep them private: they need a connection.";
+
+function offlinePage(why = NOT_SAVED_TEXT) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · footcoach</title>
 <link rel="stylesheet" href="/static/footcoach/site.css"></head>
 <body><main id="main"><h1>You are offline</h1>
-<p>This page was not saved on this device yet. Pages you have opened before, and the session players, work without a connection.</p>
+<p>${why} Pages you have opened before, and the session players, work without a connection.</p>
 <p><a href="/">Go to the home page</a></p></main></body></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }

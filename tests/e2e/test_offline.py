@@ -1,0 +1,62 @@
+"""Offline on a phone: pages never kept still answer with the app's own
+offline page, and the exercises of today's plan open without a connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from footcoach.accounts.actions import do_save_profile
+from tests.e2e.support import assert_accessible, sign_in_with_cookie, wait_for_offline_copy
+
+EVERY_DAY = {
+    "birth_year": 1980, "goals": ["general"], "conditions": [], "equipment": ["soft-ball", "towel"],
+    "minutes_per_day": 20, "days_per_week": 7, "setting": "home", "start_side": "left",
+    "cleared_by_clinician": False,
+}
+
+
+def todays_exercises(page: Page) -> list[str]:
+    links = page.locator("section[aria-labelledby='today-heading'] a.item-name")
+    expect(links.first).to_be_visible()
+    return [href for href in (link.get_attribute("href") for link in links.all()) if href]
+
+
+def test_the_plan_keeps_todays_exercise_pages_for_offline(page: Page, live_server: Any) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, EVERY_DAY)
+    page.goto(live_server.url + "/plan")
+    exercises = todays_exercises(page)
+    assert len(exercises) >= 3
+    # Not one of them was opened: the plan page handed them over.
+    wait_for_offline_copy(page, *exercises)
+
+    page.context.set_offline(True)
+    page.reload()
+    last = page.locator("section[aria-labelledby='today-heading'] a.item-name").last
+    name = last.inner_text()
+    last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_role("heading", name="How to do it")).to_be_visible()
+
+
+def test_the_account_page_offline_says_so_in_the_apps_own_words(page: Page, live_server: Any) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, EVERY_DAY)
+    page.goto(live_server.url + "/plan")
+    wait_for_offline_copy(page)
+    page.context.set_offline(True)
+
+    response = page.goto(live_server.url + "/account")
+    assert response is not None and response.status == 503
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    expect(page.get_by_text("Account pages are never saved on this device")).to_be_visible()
+    assert_accessible(page)
+    # Still never kept: back online, the page comes from the server, and no copy is stored.
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    kept = page.evaluate("""async () => (await (await caches.open("footcoach-pages")).keys())
+        .map((request) => new URL(request.url).pathname)""")
+    assert not any(path.startswith("/account") for path in kept), kept
