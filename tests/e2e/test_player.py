@@ -117,6 +117,9 @@ def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page,
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#step-name")).to_have_text("Great toe down")
     page.context.set_offline(True)
+    # Chromium's offline emulation can miss a request already queued when it
+    # starts; refusing the sync route as well makes "offline" airtight.
+    page.context.route("**/api/logs/sync", lambda route: route.abort("internetdisconnected"))
 
     expect(page.get_by_role("heading", name="Session done")).to_be_visible(timeout=30_000)
     page.get_by_role("group", name=re.compile("^How did it feel")).get_by_role("button", name="6").click()
@@ -132,6 +135,7 @@ def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page,
     expect(page.locator("#sync-status")).to_contain_text("1 session waiting to sync.")
     assert server_logs_count(alice) == 0
 
+    page.context.unroute("**/api/logs/sync")
     page.context.set_offline(False)
     expect(page.locator("#sync-status")).to_have_text("All sessions synced.", timeout=15_000)
     logs = server_logs(page, live_server)
