@@ -10,6 +10,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
 from footcoach.core.session import session_steps
@@ -88,6 +89,25 @@ def test_it_serves_the_service_worker_from_the_root() -> None:
     assert response["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response["Cache-Control"]
     assert b'addEventListener("fetch"' in response.content
+
+
+@pytest.mark.parametrize("path", ["/", "/library", "/plan"])
+def test_the_first_page_opened_sets_the_csrf_cookie_before_the_worker_fetches_any(alice: Client, path: str) -> None:
+    # Otherwise each background fetch of the worker sets a new cookie, and the
+    # form on the screen is refused on Save.
+    do_save_profile(User.objects.get(), {
+        "birth_year": 1980, "goals": ["general"], "conditions": [], "equipment": [], "minutes_per_day": 10,
+        "days_per_week": 5, "setting": "home", "start_side": "left", "cleared_by_clinician": False,
+    })
+    response = alice.get(path)
+    assert response.status_code == 200
+    assert response.cookies["csrftoken"].value
+    again = alice.get("/session/sole-training")
+    assert "csrftoken" not in again.cookies or again.cookies["csrftoken"].value == response.cookies["csrftoken"].value
+
+
+def test_api_answers_set_no_csrf_cookie(alice: Client) -> None:
+    assert "csrftoken" not in alice.get("/api/exercises").cookies
 
 
 def test_it_serves_an_installable_manifest_with_no_outside_urls() -> None:
