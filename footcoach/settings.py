@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "footcoach.accounts",
     "footcoach.library",
     "footcoach.training",
+    "footcoach.progress",
     "footcoach.player",
     "ninja",
 ]

@@ -7,6 +7,7 @@ from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.library import views as library
 from footcoach.player import views as player
+from footcoach.progress import views as progress
 
 urlpatterns = [
     path("", library.home, name="home"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("profile/edit", profile_views.edit_profile, name="edit-profile"),
     path("profile/edit/<slug:step_slug>", profile_views.edit_step, name="edit-step"),
     path("plan", profile_views.plan, name="plan"),
+    path("progress/morning-pain", progress.morning_pain, name="morning-pain"),
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("api/", api.urls),

@@ -16,6 +16,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.plan_page import PlanPage, plan_page
 from footcoach.core.profile import ProfileError
 from footcoach.library.content import get_library
+from footcoach.progress.morning import morning_check
 from footcoach.training.history import HISTORY_SPAN, session_history
 
 # The answers so far, between one onboarding screen and the next.
@@ -115,7 +116,14 @@ def plan(request: HttpRequest) -> HttpResponse:
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
-    context = {"page": page, "profile": profile, "sources": library.sources, "offline_pages": _pages_ahead(page)}
+    context = {
+        "page": page,
+        "profile": profile,
+        "sources": library.sources,
+        "offline_pages": _pages_ahead(page),
+        "morning": morning_check(history, today),
+        "scale": range(11),
+    }
     return render(request, "accounts/plan.html", context)
 
 

@@ -15,6 +15,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
 from footcoach.core.loader import load_library
 from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
+from tests.plan_support import alice_with, log_week, plan_html
 
 pytestmark = pytest.mark.django_db
 
@@ -24,32 +25,6 @@ PASSWORD = "barefoot on the beach"
 MONDAY = "2026-11-23 09:00 +0000"
 THURSDAY = "2026-11-26 09:00 +0000"
 SUNDAY = "2026-11-29 20:00 +0000"
-
-ALICE_ANSWERS: dict[str, Any] = {
-    "birth_year": 1980,
-    "goals": ["general"],
-    "conditions": [],
-    "equipment": ["soft-ball", "towel", "wall-or-chair"],
-    "minutes_per_day": 20,
-    "days_per_week": 5,
-    "setting": "home",
-    "start_side": "left",
-    "cleared_by_clinician": False,
-}
-
-
-def alice_with(**answers: Any) -> Client:
-    alice = User.objects.create_user("alice@example.org", PASSWORD)
-    do_save_profile(alice, {**ALICE_ANSWERS, **answers})
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
-def plan_html(client: Client) -> str:
-    response = client.get("/plan")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_it_sends_a_person_without_a_profile_to_the_onboarding() -> None:
@@ -228,32 +203,12 @@ def test_it_builds_the_plan_in_a_few_queries(django_assert_max_num_queries: Any)
         assert client.get("/plan").status_code == 200
 
 
-def _log_week(person: User, monday: str, pain: int) -> None:
-    """Three finished Sole Training sessions in the week starting `monday`, each with this pain."""
-    from datetime import date, datetime, timedelta
-
-    from footcoach.training.actions import do_record_logs
-
-    first = date.fromisoformat(monday)
-    logs = []
-    for offset in (0, 2, 4):
-        start = datetime.combine(first + timedelta(days=offset), datetime.min.time()).replace(hour=8)
-        logs.append({
-            "id": f"00000000-0000-4000-8000-{first:%Y%m%d}{offset:04d}",
-            "program": "sole-training",
-            "started_at": start.isoformat() + "+00:00",
-            "ended_at": (start + timedelta(minutes=5)).isoformat() + "+00:00",
-            "entries": [{"exercise": "heel-raise", "side": "left", "reps": 8, "pain": pain, "skipped": False}],
-        })
-    assert len(do_record_logs(person, logs).stored) == 3
-
-
 @time_machine.travel(MONDAY, tick=False)
 def test_two_easy_logged_weeks_step_the_dose_up_and_say_why() -> None:
     client = alice_with(goals=["strength"])
     alice = User.objects.get(email="alice@example.org")
-    _log_week(alice, "2026-11-09", pain=1)
-    _log_week(alice, "2026-11-16", pain=2)
+    log_week(alice, "2026-11-09", pain=1)
+    log_week(alice, "2026-11-16", pain=2)
     html = plan_html(client)
     assert "Dose stepped up: two easy weeks" in html
     assert "10 times, each foot in turn" in html  # heel raises: 8 became 10
@@ -262,7 +217,7 @@ def test_two_easy_logged_weeks_step_the_dose_up_and_say_why() -> None:
 @time_machine.travel(MONDAY, tick=False)
 def test_a_painful_logged_week_steps_the_dose_down() -> None:
     client = alice_with(goals=["strength"])
-    _log_week(User.objects.get(email="alice@example.org"), "2026-11-16", pain=7)
+    log_week(User.objects.get(email="alice@example.org"), "2026-11-16", pain=7)
     html = plan_html(client)
     assert "Dose stepped down: pain went above 5/10" in html
     assert "6 times, each foot in turn" in html

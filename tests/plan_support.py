@@ -1,0 +1,56 @@
+"""People with a saved profile and logged sessions, for tests of the plan they get."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.test import Client
+
+from footcoach.accounts.actions import do_save_profile
+from footcoach.accounts.models import User
+from footcoach.training.actions import do_record_logs
+
+PASSWORD = "barefoot on the beach"
+
+ALICE_ANSWERS: dict[str, Any] = {
+    "birth_year": 1980,
+    "goals": ["general"],
+    "conditions": [],
+    "equipment": ["soft-ball", "towel", "wall-or-chair"],
+    "minutes_per_day": 20,
+    "days_per_week": 5,
+    "setting": "home",
+    "start_side": "left",
+    "cleared_by_clinician": False,
+}
+
+
+def alice_with(**answers: Any) -> Client:
+    alice = User.objects.create_user("alice@example.org", PASSWORD)
+    do_save_profile(alice, {**ALICE_ANSWERS, **answers})
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+def plan_html(client: Client) -> str:
+    response = client.get("/plan")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def log_week(person: User, monday: str, pain: int) -> None:
+    """Three finished Sole Training sessions in the week starting `monday`, each with this pain."""
+    first = date.fromisoformat(monday)
+    logs = []
+    for offset in (0, 2, 4):
+        start = datetime.combine(first + timedelta(days=offset), datetime.min.time()).replace(hour=8)
+        logs.append({
+            "id": f"00000000-0000-4000-8{person.pk:03d}-{first:%Y%m%d}{offset:04d}",
+            "program": "sole-training",
+            "started_at": start.isoformat() + "+00:00",
+            "ended_at": (start + timedelta(minutes=5)).isoformat() + "+00:00",
+            "entries": [{"exercise": "heel-raise", "side": "left", "reps": 8, "pain": pain, "skipped": False}],
+        })
+    assert len(do_record_logs(person, logs).stored) == 3
