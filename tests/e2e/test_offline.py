@@ -60,3 +60,28 @@ def test_the_account_page_offline_says_so_in_the_apps_own_words(page: Page, live
     kept = page.evaluate("""async () => (await (await caches.open("footcoach-pages")).keys())
         .map((request) => new URL(request.url).pathname)""")
     assert not any(path.startswith("/account") for path in kept), kept
+
+
+def test_a_form_sent_offline_says_nothing_was_saved_and_the_answer_is_kept_by_sending_again(
+    page: Page, live_server: Any
+) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    do_save_profile(alice, EVERY_DAY)
+    page.goto(live_server.url + "/profile/edit/time")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.get_by_label("30 minutes").check()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    expect(page.get_by_text("did not reach footcoach, so nothing was saved")).to_be_visible()
+    assert_accessible(page)
+    alice.profile.refresh_from_db()
+    assert alice.profile.minutes_per_day == 20
+
+    page.context.set_offline(False)
+    page.go_back()
+    page.get_by_label("30 minutes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
+    alice.profile.refresh_from_db()
+    assert alice.profile.minutes_per_day == 30

@@ -1,6 +1,7 @@
 // footcoach's service worker, served as /sw.js so that it covers the whole site.
 // Pages: network first, the saved copy when offline. Static files: the saved
-// copy at once, refreshed in the background. POSTs and the API are never touched.
+// copy at once, refreshed in the background. The API is never touched, and a
+// form sent offline gets a page saying it was not sent.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
 const VERSION = "3";
@@ -53,7 +54,10 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
+  if (request.method !== "GET") {
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(NOT_SENT_TEXT, NOT_SENT_HINT)));
+    return;
+  }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (!kept(url)) {
@@ -161,13 +165,16 @@ function withTimeout(promise, ms) {
 
 const NOT_SAVED_TEXT = "This page was not saved on this device yet.";
 const NOT_KEPT_TEXT = "Account pages are never saved on this device, to keep them private: they need a connection.";
+const NOT_SENT_TEXT = "What you just sent did not reach footcoach, so nothing was saved.";
+const NOT_SENT_HINT = "Go back, and send it again when you have a connection.";
+const SEEN_HINT = "Pages you have opened before, and the session players, work without a connection.";
 
-function offlinePage(why = NOT_SAVED_TEXT) {
+function offlinePage(why = NOT_SAVED_TEXT, hint = SEEN_HINT) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · footcoach</title>
 <link rel="stylesheet" href="/static/footcoach/site.css"></head>
 <body><main id="main"><h1>You are offline</h1>
-<p>${why} Pages you have opened before, and the session players, work without a connection.</p>
+<p>${why} ${hint}</p>
 <p><a href="/">Go to the home page</a></p></main></body></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
