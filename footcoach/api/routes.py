@@ -58,13 +58,13 @@ def _not_found(kind: str, item_id: str) -> HttpError:
 
 
 @api.get("/exercises", response={200: list[ExerciseOut], 400: ErrorOut}, tags=["library"])
-def list_exercises(request: HttpRequest, filters: Query[ExerciseQuery]) -> tuple[int, object]:
+def list_exercises(request: HttpRequest, filters: Query[ExerciseQuery]) -> object:
     """All exercises, or those matching the filters (region, position, equipment, minutes, q)."""
     library = get_library()
     wanted, errors = parse_filter({k: v for k, v in filters.dict().items() if v})
     if errors:
-        return 400, {"detail": errors}
-    return 200, [_exercise_out(e, library) for e in filter_exercises(library, wanted)]
+        return api.create_response(request, {"detail": errors}, status=400)
+    return [_exercise_out(e, library) for e in filter_exercises(library, wanted)]
 
 
 @api.get("/exercises/{exercise_id}", response={200: ExerciseOut, 404: ErrorOut}, tags=["library"])
