@@ -126,12 +126,9 @@ def sessions_per_week(program: Program, days_per_week: int) -> int:
 
 
 def _session(program: Program, library: Library, screening: Screening, level: int) -> PlanSession | None:
-    """The program as this person does it, or None when too little of it is safe.
-
-    A program is a whole: when fewer than a third of its exercise steps remain
-    (say, only "stand and notice" of the ball release), what is left is not the
-    method any more, so it is not offered.
-    """
+    """The program as this person does it, or None when too little of it is safe."""
+    if screening.too_little_left(program):
+        return None
     items: list[PlanItem] = []
     seconds = 0
     for entry in program.items:
@@ -145,9 +142,6 @@ def _session(program: Program, library: Library, screening: Screening, level: in
         dose = scaled(entry.dose or library.exercises[entry.exercise].dose, level)
         seconds += dose_seconds(dose)
         items.append(PlanItem(entry.exercise, dose, verdict.modifications))
-    total = sum(1 for entry in program.items if entry.exercise is not None)
-    if 3 * len(items) < total:
-        return None
     return PlanSession(program.id, max(1, math.ceil(seconds / 60)), tuple(items))
 
 

@@ -19,6 +19,7 @@ from footcoach.core.schemas import (
     Equipment,
     Exercise,
     Position,
+    Program,
     Rule,
     Selector,
     Tag,
@@ -78,6 +79,13 @@ class Screening:
 
     def allowed(self, exercise_id: str) -> bool:
         return not self.verdicts[exercise_id].excluded
+
+    def too_little_left(self, program: Program) -> bool:
+        """A program is a whole: when fewer than a third of its exercise steps
+        remain (say, only "stand and notice" of the ball release), what is left
+        is not the method any more, so it is not offered."""
+        exercises = [item.exercise for item in program.items if item.exercise is not None]
+        return 3 * sum(1 for exercise in exercises if self.allowed(exercise)) < len(exercises)
 
 
 def selects(selector: Selector, exercise: Exercise, library: Library) -> bool:
