@@ -199,6 +199,13 @@ def session_command(
         for flag in personal.see_clinician:
             console.print(f"[bold red]See a clinician first:[/] {flag.reason}", highlight=False)
         raise typer.Exit(EXIT_PROBLEMS)
+    if personal.not_offered:
+        console.print(f"[bold]{library.programs[program].name} is not offered to you now:[/] "
+                      "most of its exercises are left out for you.", highlight=False)
+        for exercise, reason in personal.left_out:
+            console.print(f"- {library.exercises[exercise].name}: {reason}", highlight=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+
     def ask(prompt: str) -> str:
         # Plain text: Rich would otherwise colour the numbers inside prompts like "0-10".
         return console.input(Text(prompt))
@@ -217,7 +224,7 @@ def session_command(
 
 def _session_person(user_model: Any, email: str) -> Any:
     if email:
-        person = user_model.objects.filter(email=email.strip().lower()).first()
+        person = user_model.objects.filter(email=user_model.objects.normalize_email(email)).first()
         if person is None:
             _usage_error(f"--email: no account has the address {email}; create one with `footcoach user create`")
         return person
@@ -291,7 +298,7 @@ def token_create(
     from footcoach.accounts.actions import AccountError, do_create_token
     from footcoach.accounts.models import User
 
-    person = User.objects.filter(email=email.strip().lower()).first()
+    person = User.objects.filter(email=User.objects.normalize_email(email)).first()
     if person is None:
         err.print(f"[red]error:[/] no account has the email address {email}", highlight=False)
         raise typer.Exit(EXIT_USAGE)

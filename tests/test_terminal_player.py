@@ -138,3 +138,19 @@ def test_it_runs_the_release_checks_and_keeps_them_against_the_worked_foot(data_
     [log] = stored_logs(data_dir)
     assert "forward-fold-reach:-:None" in log
     assert "forward-fold-reach:left:None" in log and "forward-fold-reach:right:None" in log
+
+
+def test_a_program_the_plan_leaves_out_is_not_run_and_nothing_is_logged(data_dir: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(
+        '{"birth_year": 1980, "goals": ["heel-pain"], "conditions": ["anticoagulants"], "equipment": ["towel"],'
+        ' "minutes_per_day": 30, "days_per_week": 5, "setting": "home", "start_side": "left",'
+        ' "cleared_by_clinician": false}'
+    )
+    child = spawn(data_dir, "ball-rolling", "--profile", str(profile), "--speed", "60")
+    child.expect("is not offered to you now")
+    child.expect("Roll the heel: It needs a soft ball")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1  # as for a red flag: nothing to run
+    assert stored_logs(data_dir) == []

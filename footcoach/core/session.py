@@ -133,6 +133,13 @@ class PersonalSession:
     steps: tuple[Step, ...]
     see_clinician: tuple[ClinicianFirst, ...] = ()
     blocked: bool = False
+    # When screening leaves too little of the program to offer it, as the
+    # plan does: each exercise it leaves out, with the reasons.
+    left_out: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def not_offered(self) -> bool:
+        return bool(self.left_out) and not self.steps
 
 
 def personal_session(
@@ -145,13 +152,20 @@ def personal_session(
 ) -> PersonalSession:
     """The steps as the person's plan has them: their first foot, the dose at
     their level, and what screening leaves out or changes; no steps at all
-    while a red flag is not cleared."""
+    while a red flag is not cleared, or when screening leaves too little of
+    the program for it to be offered (the plan leaves it out too)."""
     level = dose_level(history, program.id, today).level
     if profile is None:
         return PersonalSession(tuple(session_steps(program, library, level=level)))
     screening = screen(profile, library, this_year=today.year)
     if screening.blocked:
         return PersonalSession((), screening.see_clinician, blocked=True)
+    if screening.too_little_left(program):
+        left_out = dict.fromkeys(item.exercise for item in program.items if item.exercise is not None)
+        return PersonalSession((), screening.see_clinician, left_out=tuple(
+            (exercise, " ".join(screening.verdicts[exercise].reasons))
+            for exercise in left_out if not screening.allowed(exercise)
+        ))
     excluded = frozenset(e for e, verdict in screening.verdicts.items() if verdict.excluded)
     modifications = {e: [m.text for m in verdict.modifications] for e, verdict in screening.verdicts.items()}
     steps = session_steps(program, library, first_foot=profile.start_side, modifications=modifications,

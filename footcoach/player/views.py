@@ -84,6 +84,10 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
         return render(request, "player/blocked.html", {"program": program, "see_clinician": [
             (library.conditions[flag.condition].name, flag.reason) for flag in personal.see_clinician
         ]})
+    if personal.not_offered:
+        return render(request, "player/not_offered.html", {"program": program, "left_out": [
+            (library.exercises[exercise].name, reason) for exercise, reason in personal.left_out
+        ]})
     data = _session_data(program, personal.steps)
     context = {
         "program": program,

@@ -82,3 +82,28 @@ def test_a_personal_session_is_blocked_by_an_uncleared_red_flag() -> None:
     personal = personal_session(LIBRARY.programs["sole-training"], LIBRARY, profile, today=date(2026, 11, 30))
     assert personal.blocked and personal.steps == ()
     assert [c.condition for c in personal.see_clinician] == ["foot-wound-or-ulcer"]
+
+
+def test_a_program_the_plan_leaves_out_is_not_offered_and_says_which_exercises_and_why() -> None:
+    from datetime import date
+
+    from footcoach.core.planner import build_plan
+    from footcoach.core.profile import Profile, Setting
+    from footcoach.core.schemas import Equipment, GoalId
+    from footcoach.core.session import personal_session
+
+    today = date(2026, 11, 30)
+    profile = Profile(
+        birth_year=1980, goals=(GoalId.HEEL_PAIN,), conditions=("anticoagulants",),
+        equipment=(Equipment.SPIKY_BALL, Equipment.TOWEL), minutes_per_day=30, days_per_week=7,
+        setting=Setting.HOME, start_side="left", cleared_by_clinician=False,
+    )
+    plan_left_out = {left.id for left in build_plan(profile, LIBRARY, today, 1).left_out if left.kind == "program"}
+    assert "spiky-ball-release" in plan_left_out
+    for program in LIBRARY.programs.values():
+        personal = personal_session(program, LIBRARY, profile, today=today)
+        assert personal.not_offered == (program.id in plan_left_out)
+    release = personal_session(LIBRARY.programs["spiky-ball-release"], LIBRARY, profile, today=today)
+    assert release.steps == () and not release.blocked
+    assert "spiky-ball-heel" in dict(release.left_out)
+    assert all(reason for _, reason in release.left_out)
