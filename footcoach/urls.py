@@ -34,3 +34,5 @@ urlpatterns = [
     path("sw.js", player.service_worker, name="service-worker"),
     path("manifest.webmanifest", player.manifest, name="manifest"),
 ]
+
+handler404 = "footcoach.errors.not_found"

@@ -112,6 +112,15 @@ def test_it_shows_a_friendly_not_found_page(client: Client) -> None:
     assert "There is no program called &#x27;moon-walk&#x27; in the library." in html
 
 
+@pytest.mark.parametrize("path", ["/nope", "/library/exercises/%3Cb%3E", "/session/"])
+def test_an_address_that_matches_no_page_says_so_in_plain_words(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "The address may be mistyped, or the page has moved." in html
+    assert "Resolver404" not in html and "tried" not in html
+
+
 def test_it_cites_each_source_once_with_the_size_of_trial_evidence(client: Client) -> None:
     html = text_of(client.get("/library/exercises/ball-roll-heel").content.decode())
     assert ".." not in re.sub(r"<[^>]+>", "", html)
