@@ -31,7 +31,7 @@ class AccountError(Exception):
 
 
 def do_create_user(email: str, password: str, *, teacher: bool = False) -> User:
-    email = email.strip().lower()
+    email = User.objects.normalize_email(email)
     try:
         validate_email(email)
     except ValidationError:

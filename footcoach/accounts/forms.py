@@ -24,9 +24,12 @@ class SignUpForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email address already exists. Sign in instead.")
+            raise forms.ValidationError(
+                "An account with this email address already exists (capital letters make no difference). "
+                "Sign in instead."
+            )
         return email
 
     def clean(self) -> dict[str, Any]:

@@ -15,10 +15,21 @@ from footcoach.library.content import get_library
 class UserManager(BaseUserManager):  # type: ignore[type-arg]
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The one place an address is normalised. Accounts are kept, and looked
+        # up on sign-in and on the command line, in lower case: people type
+        # their address with capitals one day and without them the next.
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Sign-in looks the person up through this.
+        return super().get_by_natural_key(self.normalize_email(username))  # type: ignore[no-any-return]
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("an email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -50,6 +50,26 @@ def test_it_signs_in_and_out() -> None:
     assert client.get("/account").status_code == 302
 
 
+def test_it_signs_in_with_the_email_as_it_was_typed_at_sign_up() -> None:
+    Client().post("/accounts/signup", {"email": "New.User@Example.COM", "password": PASSWORD})
+    assert User.objects.get().email == "new.user@example.com"
+
+    client = Client()
+    response = client.post("/accounts/signin", {"username": " New.User@Example.COM ", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert "new.user@example.com" in client.get("/account").content.decode()
+
+
+def test_it_refuses_an_address_that_differs_only_in_capitals_and_says_so() -> None:
+    User.objects.create_user("new.user@example.com", PASSWORD)
+    response = Client().post("/accounts/signup", {"email": "New.User@Example.COM", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "An account with this email address already exists (capital letters make no difference). " \
+        "Sign in instead." in response.content.decode()
+    assert User.objects.count() == 1
+
+
 def test_it_says_when_the_password_is_wrong() -> None:
     User.objects.create_user("alice@example.org", PASSWORD)
     response = Client().post("/accounts/signin", {"username": "alice@example.org", "password": "wrong one"})

@@ -134,6 +134,11 @@ def test_it_prints_a_working_token_on_the_last_line_of_the_command(tmp_path: Pat
         token = server.prepare("alice@example.org")
         assert token.startswith("fc_")
 
+        # The address is found however it is written, as on the sign-in page.
+        capitals = server.footcoach("token", "create", " Alice@Example.ORG ")
+        assert capitals.returncode == 0, capitals.stderr
+        assert "for alice@example.org" in capitals.stdout
+
         unknown = server.footcoach("token", "create", "nobody@example.org")
         assert unknown.returncode == 2
         assert "no account has the email address nobody@example.org" in unknown.stderr
