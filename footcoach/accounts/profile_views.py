@@ -122,6 +122,10 @@ def plan(request: HttpRequest) -> HttpResponse:
         "sources": library.sources,
         "offline_pages": _pages_ahead(page),
         "morning": morning_check(history, today),
+        # A session counts as done today if any sitting today went to the end.
+        "done_today": {r.program for r in history if r.day == today and r.completed},
+        "started_today": {r.program for r in history if r.day == today},
+        "any_session": bool(history),
         "scale": range(11),
     }
     return render(request, "accounts/plan.html", context)

@@ -221,3 +221,27 @@ def test_a_painful_logged_week_steps_the_dose_down() -> None:
     html = plan_html(client)
     assert "Dose stepped down: pain went above 5/10" in html
     assert "6 times, each foot in turn" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_todays_session_shows_as_done_once_logged_to_the_end() -> None:
+    client = alice_with(conditions=["anticoagulants"])
+    assert "Before your first session, please read" in plan_html(client)
+    log_week(User.objects.get(email="alice@example.org"), "2026-11-23", pain=1)  # today, 08:00, finished
+    html = plan_html(client)
+    today = html[html.index('id="today-heading"'):html.index('id="advice-heading"')]
+    sole = today[today.index("Sole Training"):]
+    assert "Done today." in sole and "Do it again" in sole
+    assert "Before your first session, please read" not in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_session_stopped_today_is_not_shown_as_done() -> None:
+    from footcoach.training.models import SessionLog
+
+    client = alice_with()
+    log_week(User.objects.get(email="alice@example.org"), "2026-11-23", pain=1)
+    SessionLog.objects.update(stopped_reason="sharp-pain")
+    html = plan_html(client)
+    assert "Done today." not in html
+    assert "Started today, not finished." in html and "Start again" in html
