@@ -19,6 +19,8 @@ from footcoach.core.schemas import Equipment, Frozen, GoalId
 
 MIN_MINUTES, MAX_MINUTES = 3, 90
 EARLIEST_BIRTH_YEAR = 1900
+# footcoach's exercises and norms are for people this old and older.
+YOUNGEST_AGE = 10
 # Age at which standing work is always offered next to a support (see safety).
 SUPPORT_AGE = 65
 
@@ -86,6 +88,10 @@ def _shown(value: Any) -> str:
         return repr(value)
 
 
+def _years_allowed(this_year: int) -> str:
+    return f"give the year you were born, from {EARLIEST_BIRTH_YEAR} to {this_year - YOUNGEST_AGE}"
+
+
 def _message(error: Mapping[str, Any], field: str, library: Library, this_year: int) -> str:
     kind = error["type"]
     if kind == "missing":
@@ -102,8 +108,7 @@ def _message(error: Mapping[str, Any], field: str, library: Library, this_year: 
         return f"{_shown(error.get('input'))} is not allowed; write true or false (without quotes)"
     if field == "birth_year" and kind in {"int_parsing", "int_type", "greater_than_equal", "less_than_equal",
                                           "int_from_float"}:
-        return (f"{_shown(error.get('input'))} is not a year we can use; give the year you were born, "
-                f"from {EARLIEST_BIRTH_YEAR} to {this_year - 10}")
+        return f"{_shown(error.get('input'))} is not a year we can use; {_years_allowed(this_year)}"
     if field == "days_per_week" and kind in {"int_parsing", "int_type"}:
         return f"{_shown(error.get('input'))} is not a number we can use; give 1 to 7 days"
     if field == "minutes_per_day" and kind in {"int_parsing", "int_type"}:
@@ -144,10 +149,15 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
                     f"choose from {_allowed('conditions', library)}",
                 ))
     birth_year = data.get("birth_year")
-    if isinstance(birth_year, int) and EARLIEST_BIRTH_YEAR <= birth_year and birth_year > this_year - 10:
-        problems.append(
-            FieldProblem("birth_year", f"{birth_year} is too recent; footcoach is for people aged 10 and over")
-        )
+    # Only a year the contract takes can be too recent: a year out of its range
+    # already has its one message, which says the years allowed.
+    already_wrong = any(p.field == "birth_year" for p in problems)
+    if isinstance(birth_year, int) and not already_wrong and birth_year > this_year - YOUNGEST_AGE:
+        problems.append(FieldProblem(
+            "birth_year",
+            f"{birth_year} is too recent: footcoach is for people aged {YOUNGEST_AGE} and over; "
+            f"{_years_allowed(this_year)}",
+        ))
     if problems or profile is None:
         raise ProfileError(problems)
     return profile

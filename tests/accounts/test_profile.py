@@ -215,6 +215,15 @@ class TestOnboarding:
         assert 'aria-describedby="' in html and '-errors"' in html
         assert not Profile.objects.exists()
 
+    @time_machine.travel("2026-03-02 09:00 +0000", tick=False)
+    def test_it_gives_one_message_for_a_year_far_out_of_range(self) -> None:
+        response = signed_in(person("alice@example.org")).post("/start/about", {"birth_year": "19500"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        said = "19500 is not a year we can use; give the year you were born, from 1900 to 2016"
+        assert f'<ul class="field-errors" id="birth_year-errors"><li>{said}</li></ul>' in html
+        assert "too recent" not in html
+
     def test_it_counts_clearance_only_with_a_red_flag(self) -> None:
         alice = person("alice@example.org")
         client = signed_in(alice)
