@@ -237,7 +237,9 @@ def test_it_skips_with_a_reason_and_can_undo_it(page: Page, live_server: Any) ->
     page.get_by_role("button", name="No time").click()
     page.get_by_role("button", name="End the session early").click()
     page.get_by_role("button", name="End now").click()
-    expect(page.get_by_role("heading", name="Session done")).to_be_visible()
+    expect(page.get_by_role("heading", name="Session ended early")).to_be_visible()
+    expect(page.locator("#finish-summary")).to_have_text("0 of 8 steps done, 1 skipped.")
+    expect(page.get_by_text("Keyboard shortcuts")).to_be_hidden()
     page.get_by_role("button", name="Save without rating").click()
     expect(page.locator("#finish-saved")).to_have_text("Saved on this device.")
     expect(page.locator("#sync-status")).to_have_text("All sessions synced.")
@@ -252,6 +254,8 @@ def test_it_runs_the_reach_check_around_the_release_and_keeps_each_side(page: Pa
     page.goto(live_server.url + "/session/spiky-ball-release?speed=1000")
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#step-name")).to_have_text("Forward-fold reach")
+    # A check has no clock: nothing to pause.
+    expect(page.get_by_role("button", name="Pause")).to_be_hidden()
     page.get_by_label("Forward-fold reach, in cm").fill("20")
     page.get_by_role("button", name="Save and go on").click()
 
@@ -382,10 +386,12 @@ def test_the_keyboard_drives_the_player(page: Page, live_server: Any) -> None:
     page.keyboard.press("Space")
     expect(page.locator("#phase")).to_have_text("Paused · Get ready")
     expect(page.locator("#side")).to_have_text("Left foot")
-    mute = page.locator("#mute")
-    expect(mute).to_have_text("Voice on")
+    mute = page.get_by_role("button", name="Voice", exact=True)
+    expect(mute).to_have_text("Voice: on")
+    expect(mute).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("m")
-    expect(mute).to_have_text("Voice off")
+    expect(mute).to_have_text("Voice: off")
+    expect(mute).to_have_attribute("aria-pressed", "false")
     expect(page.get_by_text("Pause or resume")).to_be_attached()
 
 
@@ -416,7 +422,7 @@ def test_the_player_passes_axe_at_every_stage_with_no_outside_request(
     assert overflow <= 0
     page.get_by_role("button", name="End the session early").click()
     page.get_by_role("button", name="End now").click()
-    expect(page.get_by_role("heading", name="Session done")).to_be_visible()
+    expect(page.get_by_role("heading", name="Session ended early")).to_be_visible()
     assert_accessible(page)
     assert requests_seen.outside() == []
 

@@ -431,7 +431,13 @@ function onKey(event) {
 
 function toggleMute() {
   voice.setMuted(!voice.muted);
-  $("mute").textContent = voice.muted ? "Voice off" : "Voice on";
+  showVoice();
+}
+
+// A toggle named "Voice", pressed while the voice speaks; the words say its state.
+function showVoice() {
+  $("mute").setAttribute("aria-pressed", String(!voice.muted));
+  $("voice-state").textContent = voice.muted ? "off" : "on";
 }
 
 function onVisibility() {
@@ -495,7 +501,7 @@ function wire() {
     });
   }
   $("mute").hidden = !voice.available;
-  $("mute").textContent = voice.muted ? "Voice off" : "Voice on";
+  showVoice();
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", onVisibility);
   window.addEventListener("pagehide", save);

@@ -140,6 +140,8 @@ export class Screen {
     this.pressIn($("pressure-scale"), entry?.pressure);
     const testing = phase.type === "test";
     $("test-panel").hidden = !testing;
+    // A check has no clock to pause; the button keeps its place in the row.
+    $("pause").style.visibility = testing ? "hidden" : "";
     if (testing) {
       const test = this.data.tests[step.ref];
       $("test-label").textContent = `${test.name}, in ${test.unit}`;
@@ -160,6 +162,7 @@ export class Screen {
     const entries = Object.values(session.entries);
     const done = entries.filter((e) => !e.skipped).length;
     const skipped = entries.filter((e) => e.skipped).length;
+    $("finish-heading").textContent = done + skipped < steps.length ? "Session ended early" : "Session done";
     $("finish-summary").textContent = `${done} of ${steps.length} steps done${skipped ? `, ${skipped} skipped` : ""}.`;
     $("finish-results").replaceChildren(...resultLines(session, this.data.tests).map((line) => {
       const item = document.createElement("li");
