@@ -14,6 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from footcoach.accounts.access import get_token_for
 from footcoach.accounts.actions import AccountError, do_create_token, do_revoke_token
 
+# A token just made, kept in the session only until the account page shows it.
+SHOW_ONCE_KEY = "api_token_to_show_once"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -23,7 +26,7 @@ class TokenForm(forms.Form):
     )
 
 
-@never_cache  # The page shows the token once; no copy may stay in a cache.
+@never_cache
 @login_required
 @require_POST
 def create_token(request: HttpRequest) -> HttpResponse:
@@ -34,11 +37,17 @@ def create_token(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error(error.field, str(error).split(": ", 1)[1])
         else:
-            # Shown in this answer only: the database keeps a hash, so the
-            # token cannot be shown again.
-            context = {"new_token": plaintext, "new_token_name": token.name, "token_form": TokenForm()}
-            return render(request, "accounts/account.html", context, status=201)
+            # Post/redirect/get, so that reloading the page makes no second token.
+            # The database keeps only a hash: the plaintext waits in the session
+            # for the one page that shows it.
+            request.session[SHOW_ONCE_KEY] = {"name": token.name, "plaintext": plaintext}
+            return redirect(reverse("account") + "#tokens")
     return render(request, "accounts/account.html", {"token_form": form}, status=400)
+
+
+def take_new_token(request: HttpRequest) -> dict[str, str] | None:
+    """The token made just before, once: asking again gives None."""
+    return request.session.pop(SHOW_ONCE_KEY, None)  # type: ignore[no-any-return]
 
 
 @login_required

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from footcoach.accounts.forms import SignInForm, SignUpForm
-from footcoach.accounts.token_views import TokenForm
+from footcoach.accounts.token_views import TokenForm, take_new_token
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,6 +35,7 @@ class SignOutView(LogoutView):
     pass
 
 
+@never_cache  # The page may show a new token once; no copy may stay in a cache.
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"token_form": TokenForm()})
+    return render(request, "accounts/account.html", {"token_form": TokenForm(), "new_token": take_new_token(request)})

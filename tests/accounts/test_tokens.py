@@ -31,10 +31,13 @@ def test_it_shows_a_new_token_once_and_keeps_only_its_hash() -> None:
 
     response = client.post("/account/tokens", {"name": "Backup script"})
 
-    assert response.status_code == 201
-    assert "no-store" in response["Cache-Control"]
-    html = response.content.decode()
-    assert "it will not be shown again" in html
+    # Post/redirect/get: reloading the page that follows cannot send the form again.
+    assert response.status_code == 302
+    assert response["Location"] == "/account#tokens"
+    shown = client.get("/account")
+    assert "no-store" in shown["Cache-Control"]
+    html = shown.content.decode()
+    assert "Here is your new token “Backup script”" in html and "it will not be shown again" in html
     plaintext = TOKEN.search(html).group(1)  # type: ignore[union-attr]
     token = ApiToken.objects.get(owner=alice)
     assert (token.name, token.hashed) == ("Backup script", hashlib.sha256(plaintext.encode()).hexdigest())
@@ -43,16 +46,25 @@ def test_it_shows_a_new_token_once_and_keeps_only_its_hash() -> None:
 
     page = client.get("/account").content.decode()
     assert "Backup script" in page and token.prefix in page and "never used" in page
-    assert plaintext not in page
+    assert plaintext not in page and "it will not be shown again" not in page
+    assert ApiToken.objects.count() == 1
     # The token works for the API, and the account page then says it was used.
     assert Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}").get("/api/logs").status_code == 200
     assert "never used" not in client.get("/account").content.decode()
 
 
 @pytest.mark.django_db
+def test_it_forgets_the_new_token_once_it_is_shown() -> None:
+    alice, client = signed_in("alice@example.org")
+    client.post("/account/tokens", {"name": "Backup script"})
+    client.get("/account")
+    assert all("token" not in key for key in client.session.keys())
+
+
+@pytest.mark.django_db
 def test_it_offers_a_copy_button_only_to_a_page_with_scripts() -> None:
     alice, client = signed_in("alice@example.org")
-    html = client.post("/account/tokens", {"name": "Backup script"}).content.decode()
+    html = client.post("/account/tokens", {"name": "Backup script"}, follow=True).content.decode()
     assert '<button type="button" class="secondary" data-copy="new-token" hidden>Copy the token</button>' in html
     assert "footcoach/copy.js" in html
     assert "footcoach/copy.js" not in client.get("/account").content.decode()

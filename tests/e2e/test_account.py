@@ -71,3 +71,15 @@ def test_without_javascript_the_token_is_shown_whole_and_selectable(
     page.locator("#new-token").click()
     assert page.evaluate("getSelection().toString()") == token
     context.close()
+
+
+def test_reloading_after_a_new_token_makes_no_second_one_and_hides_the_first(page: Page, live_server: Any) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    token = create_token(page, live_server, "Backup script")
+    expect(page.locator("#new-token")).to_be_in_viewport()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Backup script", level=3)).to_have_count(1)
+    expect(page.locator("#new-token")).to_have_count(0)
+    assert token not in page.content()
+    assert alice.api_tokens.count() == 1
