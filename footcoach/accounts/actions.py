@@ -27,6 +27,7 @@ class AccountError(Exception):
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
+        self.message = message
         super().__init__(f"{field}: {message}")
 
 
@@ -53,7 +54,7 @@ def do_create_token(person: User, name: str) -> tuple[ApiToken, str]:
     """Make a new API token for the person; the plaintext is returned only here."""
     name = " ".join(name.split())
     if not name:
-        raise AccountError("name", "give the token a name, e.g. the script or device that will use it")
+        raise AccountError("name", "the token needs a name: write which script or device will use it")
     if len(name) > 100:
         raise AccountError("name", "keep the name to 100 characters or fewer")
     plaintext = ApiToken.PREFIX + secrets.token_urlsafe(32)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +23,8 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label="Name of the new token",
         max_length=100,
+        # An empty name is do_create_token's to refuse, in the words the command line uses too.
+        required=False,
         help_text="Which script or device will use it, for example “backup script” or “my laptop”.",
     )
 
@@ -35,13 +38,17 @@ def create_token(request: HttpRequest) -> HttpResponse:
         try:
             token, plaintext = do_create_token(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
         except AccountError as error:
-            form.add_error(error.field, str(error).split(": ", 1)[1])
+            form.add_error(error.field, f"{capfirst(error.message)}.")
         else:
             # Post/redirect/get, so that reloading the page makes no second token.
             # The database keeps only a hash: the plaintext waits in the session
             # for the one page that shows it.
             request.session[SHOW_ONCE_KEY] = {"name": token.name, "plaintext": plaintext}
             return redirect(reverse("account") + "#tokens")
+    # The form is at the foot of a long page: the cursor goes to the field
+    # with the problem, which brings it and its message into view on a phone.
+    for name in form.errors:
+        form.fields[name].widget.attrs["autofocus"] = True
     return render(request, "accounts/account.html", {"token_form": form}, status=400)
 
 

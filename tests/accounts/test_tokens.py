@@ -83,11 +83,17 @@ def test_it_shows_revoke_as_a_secondary_button_and_sign_out_under_its_own_headin
 
 
 @pytest.mark.django_db
-def test_it_asks_for_a_name() -> None:
+def test_it_asks_for_a_name_at_the_field_itself() -> None:
     alice, client = signed_in("alice@example.org")
     response = client.post("/account/tokens", {"name": "   "})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    html = response.content.decode()
+    # The page opens with the cursor in the field, so a phone shows the message beside it.
+    field = re.search(r"<input [^>]*name=\"name\"[^>]*>", html).group(0)  # type: ignore[union-attr]
+    assert "autofocus" in field and 'aria-invalid="true"' in field and "id_name_error" in field
+    assert '<ul class="field-errors" id="id_name_error"><li>The token needs a name: write which script or ' \
+        "device will use it.</li></ul>" in html
+    assert "This field is required" not in html
     assert not ApiToken.objects.exists()
 
 

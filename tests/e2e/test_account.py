@@ -73,6 +73,23 @@ def test_without_javascript_the_token_is_shown_whole_and_selectable(
     context.close()
 
 
+def test_an_empty_name_brings_the_field_and_its_message_into_view(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/account")
+    page.get_by_role("button", name="Create a token").click()
+
+    field = page.get_by_label("Name of the new token")
+    expect(field).to_be_focused()
+    message = page.get_by_text("The token needs a name: write which script or device will use it.")
+    expect(message).to_be_in_viewport()
+    expect(field).to_be_in_viewport()
+    assert_accessible(page)
+
+    field.fill("Backup script")
+    page.get_by_role("button", name="Create a token").click()
+    expect(page.locator("#new-token")).to_have_text(re.compile(r"^fc_"))
+
+
 def test_reloading_after_a_new_token_makes_no_second_one_and_hides_the_first(page: Page, live_server: Any) -> None:
     alice = sign_in_with_cookie(page, live_server)
     token = create_token(page, live_server, "Backup script")
