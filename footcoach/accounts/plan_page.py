@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from footcoach.core.dose import describe_dose
 from footcoach.core.library import Library
-from footcoach.core.planner import LeftOut, PlanDay, PlanSession, build_plan
-from footcoach.core.profile import SUPPORT_AGE, Profile
+from footcoach.core.planner import PlanDay, PlanSession, advice_name, build_plan, left_out_by_reason
+from footcoach.core.profile import Profile
 from footcoach.core.progression import SessionRecord
-from footcoach.core.safety import AGE_CONDITION, Modification
+from footcoach.core.safety import Modification
 from footcoach.core.schemas import Claim
 
 
@@ -102,33 +102,16 @@ def plan_page(
         today=today_line,
         next_day=next_day,
         week=week,
-        left_out=_left_out(library, plan.left_out),
+        # Names such as "Sole Training, five minutes" hold commas, so a semicolon separates them.
+        left_out=tuple(Said("; ".join(group.names), group.reason)
+                       for group in left_out_by_reason(plan.left_out, library)),
         changes=plan.changes,
         notes=plan.notes,
         advice=tuple(
-            Said(_condition_name(library, profile, condition), text, library.conditions[condition].claims)
+            Said(advice_name(condition, profile, library), text, library.conditions[condition].claims)
             for condition, text in plan.advice
         ),
     )
-
-
-def _condition_name(library: Library, profile: Profile, condition: str) -> str:
-    # Advice for balance comes to everyone from SUPPORT_AGE on; calling it
-    # "Unsteady balance" for someone who never said so would read as a verdict.
-    if condition == AGE_CONDITION and condition not in profile.conditions:
-        return f"From age {SUPPORT_AGE}"
-    return library.conditions[condition].name
-
-
-def _left_out(library: Library, left_out: tuple[LeftOut, ...]) -> tuple[Said, ...]:
-    # Many exercises are often left out for one reason (all the standing ones,
-    # say); the reason is read once, after the names it covers.
-    names: dict[str, list[str]] = {}
-    for left in left_out:
-        things = library.programs if left.kind == "program" else library.exercises
-        names.setdefault(left.reason, []).append(things[left.id].name)
-    # Names such as "Sole Training, five minutes" hold commas, so a semicolon separates them.
-    return tuple(Said("; ".join(group), reason) for reason, group in names.items())
 
 
 def _day(library: Library, planned: PlanDay | None, day: date, today: date) -> DayLine:

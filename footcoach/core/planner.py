@@ -15,9 +15,9 @@ from typing import Any
 
 from footcoach.core.dose import dose_seconds, test_seconds
 from footcoach.core.library import Library
-from footcoach.core.profile import Profile, Setting
+from footcoach.core.profile import SUPPORT_AGE, Profile, Setting
 from footcoach.core.progression import SessionRecord, dose_level, scaled
-from footcoach.core.safety import ClinicianFirst, Modification, Screening, screen
+from footcoach.core.safety import AGE_CONDITION, ClinicianFirst, Modification, Screening, screen
 from footcoach.core.schemas import Dose, Program
 
 MAX_WEEKS = 52
@@ -95,6 +95,32 @@ class Plan:
             "advice": [{"condition": c, "advice": a} for c, a in self.advice],
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class LeftOutGroup:
+    reason: str
+    names: tuple[str, ...]
+
+
+def left_out_by_reason(left_out: Sequence[LeftOut], library: Library) -> tuple[LeftOutGroup, ...]:
+    """What was left out, by name, under each reason in the order the reasons first come."""
+    # Many exercises are often left out for one reason (all the standing ones,
+    # say); the reason is read once, after the names it covers.
+    names: dict[str, list[str]] = {}
+    for left in left_out:
+        things = library.programs if left.kind == "program" else library.exercises
+        names.setdefault(left.reason, []).append(things[left.id].name)
+    return tuple(LeftOutGroup(reason, tuple(group)) for reason, group in names.items())
+
+
+def advice_name(condition: str, profile: Profile, library: Library) -> str:
+    """What a piece of the plan's advice is headed by: its condition's name, or the age it comes from."""
+    # Advice for balance comes to everyone from SUPPORT_AGE on; calling it
+    # "Unsteady balance" for someone who never said so would read as a verdict.
+    if condition == AGE_CONDITION and condition not in profile.conditions:
+        return f"From age {SUPPORT_AGE}"
+    return library.conditions[condition].name
 
 
 def training_weekdays(days_per_week: int) -> tuple[int, ...]:
