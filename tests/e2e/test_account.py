@@ -73,6 +73,10 @@ def test_without_javascript_the_token_is_shown_whole_and_selectable(
     context.close()
 
 
+def sideways_scroll(page: Page) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
 def test_an_empty_name_brings_the_field_and_its_message_into_view(page: Page, live_server: Any) -> None:
     sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/account")
@@ -100,3 +104,20 @@ def test_reloading_after_a_new_token_makes_no_second_one_and_hides_the_first(pag
     expect(page.locator("#new-token")).to_have_count(0)
     assert token not in page.content()
     assert alice.api_tokens.count() == 1
+
+
+def test_a_long_unbroken_token_name_wraps_on_a_small_phone(page: Page, live_server: Any) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in_with_cookie(page, live_server)
+    name = "backupscriptontheoldlaptopinthehallcupboardthatrunseverynightatthreeoclocksharp"
+    create_token(page, live_server, name)
+    assert sideways_scroll(page) <= 0, "the page with the new token scrolls sideways"
+    assert_accessible(page)
+
+    page.reload()
+    assert sideways_scroll(page) <= 0, "the token list scrolls sideways"
+    page.get_by_role("link", name=f"Revoke “{name}”").click()
+    assert sideways_scroll(page) <= 0, "the question before revoking scrolls sideways"
+    page.get_by_role("button", name="Yes, revoke it").click()
+    expect(page.get_by_role("status")).to_contain_text("Revoked the token")
+    assert sideways_scroll(page) <= 0, "the page saying the token was revoked scrolls sideways"
