@@ -128,7 +128,7 @@ def plan_command(
     if as_json:
         typer.echo(json.dumps(plan.as_json(), indent=2, ensure_ascii=False))
         return
-    print_plan(plan, library, Console())
+    print_plan(plan, person, library, Console())
 
 
 def _usage_error(message: str) -> NoReturn:

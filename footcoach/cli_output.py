@@ -2,46 +2,146 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
+from rich.text import Text
 
 from footcoach.core.dose import describe_dose
 from footcoach.core.library import Library
-from footcoach.core.planner import Plan, PlanSession
+from footcoach.core.planner import Plan, PlanSession, advice_name, left_out_by_reason
+from footcoach.core.profile import Profile
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim
+
+# The words beside a blocked plan; the web page offers a button here instead.
+CLEARED_HOW = ('When a clinician has said exercise is fine, set "cleared_by_clinician": true in your '
+               "profile file and run this again.")
+CLEARED_SAYS = ("You told us a clinician has checked this and said exercise is fine. Your plan keeps the changes "
+                "that protect you, each with its reason. If anything changes, see your clinician again.")
+NOTHING_FITS = ("With your answers, none of the programs can be planned. The reasons are below; changing your "
+                "time or what you have may help.")
+
+
+class _Hanging:
+    """Text after an indent and a mark, its wrapped lines lined up under the text, not the mark."""
+
+    def __init__(self, text: Text, indent: int, mark: str = "") -> None:
+        self.text = text
+        self.lead = " " * indent + (f"{mark} " if mark else "")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.text.wrap(console, max(1, options.max_width - len(self.lead)))
+        for line in lines:
+            # Wrapping leaves the space it broke at; a copied or saved plan should not carry it.
+            line.rstrip()
+        yield Text("\n").join(Text(self.lead if number == 0 else " " * len(self.lead)) + line
+                               for number, line in enumerate(lines))
+
+
+def _heading(console: Console, words: str) -> None:
+    console.print()
+    console.print(Text(words, style="bold"))
+
+
+def _evidence(claim: Claim, library: Library) -> Text:
+    """The claim's label and source in words, as the web's evidence line has them."""
+    source = library.sources[claim.source]
+    if claim.grade:
+        grade = f" (grade {claim.grade})"
+    elif claim.strength:
+        grade = f" ({claim.strength[0].lower()}{claim.strength[1:]})"
+    else:
+        grade = ""
+    return Text.assemble(
+        (f"{EVIDENCE_LABEL_NAMES[claim.label]}{grade}.", "italic"),
+        " Source: ",
+        # Terminals that know links open the source; elsewhere the citation reads as plain text.
+        (f"{source.citation.rstrip('.')}.", f"link {source.url}" if source.url else ""),
+    )
+
+
+def _said(name: str, text: str, claims: Sequence[Claim], library: Library) -> Group:
+    """One named piece of advice with the labelled claims behind it."""
+    lines = [_Hanging(Text.assemble((f"{name}.", "bold"), " ", text), indent=2, mark="•")]
+    for claim in claims:
+        lines.append(_Hanging(Text(claim.text), indent=4, mark="-"))
+        lines.append(_Hanging(_evidence(claim, library), indent=6))
+    return Group(*lines)
+
+
+def _print_clinician(plan: Plan, library: Library, console: Console, blocked: bool) -> None:
+    said = [_said(library.conditions[flag.condition].name, flag.reason,
+                  library.conditions[flag.condition].claims, library) for flag in plan.see_clinician]
+    if blocked:
+        intro = _Hanging(Text("You told us about something a clinician should look at before you start "
+                              "foot exercises:"), indent=0)
+        console.print(Panel(Group(intro, *said), title="Please see a clinician first", border_style="red"))
+        return
+    _heading(console, "Checked by a clinician")
+    console.print(_Hanging(Text(CLEARED_SAYS), indent=0))
+    for line in said:
+        console.print(line)
+
+
+def _print_advice(plan: Plan, profile: Profile, library: Library, console: Console) -> None:
+    if not plan.advice:
+        return
+    _heading(console, "Advice for you")
+    for condition, text in plan.advice:
+        console.print(_said(advice_name(condition, profile, library), text,
+                            library.conditions[condition].claims, library))
 
 
 def _print_session(session: PlanSession, library: Library, console: Console) -> None:
     program = library.programs[session.program]
-    note = f"  {session.note}" if session.note else ""
-    console.print(f"  [bold]{program.name}[/] ({session.minutes} min){note}", highlight=False)
+    console.print(_Hanging(Text.assemble((program.name, "bold"), f" ({session.minutes} min)",
+                                         f"  {session.note}" if session.note else ""), indent=2))
     reasons: dict[str, str] = {}
     for item in session.items:
         exercise = library.exercises[item.exercise]
         changes = " · ".join(m.text for m in item.modifications)
-        console.print(f"    • {exercise.name}: {describe_dose(item.dose)}"
-                      + (f"  [yellow]({changes})[/]" if changes else ""), highlight=False)
+        console.print(_Hanging(Text.assemble(f"{exercise.name}: {describe_dose(item.dose)}",
+                                             (f"  ({changes})" if changes else "", "yellow")), indent=4, mark="•"))
         reasons.update({m.text: m.reason for m in item.modifications})
     # Each change is explained once per session rather than under every exercise.
     for text, reason in reasons.items():
-        console.print(f"      [yellow]{text}[/]: {reason}", highlight=False)
+        console.print(_Hanging(Text.assemble((text, "yellow"), f": {reason}"), indent=6))
 
 
-def print_plan(plan: Plan, library: Library, console: Console) -> None:
-    for flag in plan.see_clinician:
-        name = library.conditions[flag.condition].name
-        console.print(Panel(flag.reason, title=f"See a clinician first: {name}", border_style="red"))
-    if not plan.days:
+def _print_list(console: Console, heading: str, lines: Sequence[str]) -> None:
+    if lines:
+        _heading(console, heading)
+        for line in lines:
+            console.print(_Hanging(Text(line), indent=2, mark="•"))
+
+
+def print_plan(plan: Plan, profile: Profile, library: Library, console: Console) -> None:
+    """The plan with everything the web plan page says about it, in the page's order."""
+    blocked = bool(plan.see_clinician) and not profile.cleared_by_clinician
+    if plan.see_clinician:
+        _print_clinician(plan, library, console, blocked)
+    if blocked:
         for note in plan.notes:
-            console.print(note)
+            console.print(_Hanging(Text(note), indent=0))
+        console.print(_Hanging(Text(CLEARED_HOW), indent=0))
+        _print_advice(plan, profile, library, console)
         return
+    _print_advice(plan, profile, library, console)
+    if not plan.days:
+        _heading(console, "Nothing fits yet")
+        console.print(_Hanging(Text(NOTHING_FITS), indent=0))
     for day in plan.days:
-        console.print(f"\n[bold]{day.day:%A %d %B %Y}[/]  about {day.minutes} min")
+        _heading(console, f"{day.day:%A} {day.day.day} {day.day:%B %Y}, about {day.minutes} min")
         for session in day.sessions:
             _print_session(session, library, console)
-    if plan.left_out:
-        console.print("\n[bold]Left out[/]")
-        for left in plan.left_out:
-            name = (library.programs if left.kind == "program" else library.exercises)[left.id].name
-            console.print(f"  • {name}: {left.reason}", highlight=False)
-    for line in (*plan.changes, *plan.notes):
-        console.print(line, highlight=False)
+    _print_list(console, "Changes to your doses", plan.changes)
+    _print_list(console, "Good to know", plan.notes)
+    groups = left_out_by_reason(plan.left_out, library)
+    if groups:
+        _heading(console, "Left out for now")
+        for group in groups:
+            # Names such as "Sole Training, five minutes" hold commas, so a semicolon separates them.
+            console.print(_Hanging(Text("; ".join(group.names) + ".", style="bold"), indent=2, mark="•"))
+            console.print(_Hanging(Text(group.reason), indent=4))
+

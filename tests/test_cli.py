@@ -6,10 +6,29 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
+
+from rich.console import Console
+
+from footcoach.cli_output import print_plan
+from footcoach.core.loader import load_library
+from footcoach.core.planner import build_plan
+from footcoach.core.profile import parse_profile
+from footcoach.core.progression import SessionRecord
 
 ENGLISH_POSITIONS = {"seated", "standing", "either"}
 EQUIPMENT_IDS = {"spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall-or-chair"}
+LIBRARY = load_library()
+
+
+def words(text: str) -> str:
+    """The text with its line breaks and indents as single spaces, to find a sentence however it wrapped."""
+    return " ".join(text.split())
+
+
+def widest_line(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
 
 
 def footcoach(
@@ -187,3 +206,71 @@ def test_it_refuses_quoted_numbers_and_yes_no_words_in_a_profile_file(tmp_path: 
     assert result.returncode == 2
     assert 'cleared_by_clinician: "no" is not allowed; write true or false' in result.stderr
     assert 'minutes_per_day: "15" is not a number we can use' in result.stderr
+
+
+def test_it_prints_the_advice_with_its_evidence_and_what_was_left_out_in_80_columns(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, conditions=["anticoagulants", "plantar-heel-pain"], equipment=["towel"])
+    result = footcoach("plan", "--profile", str(path), "--start", "2026-11-30", env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert widest_line(result.stdout) <= 80
+    text = words(result.stdout)
+    heel = LIBRARY.conditions["plantar-heel-pain"]
+    guideline = LIBRARY.sources["koc-2023-heel-pain-cpg"].citation.rstrip(".")
+    assert f"Advice for you • Taking blood thinners. {LIBRARY.conditions['anticoagulants'].advice}" in text
+    assert f"• Heel pain. {heel.advice} - {heel.claims[0].text} Guideline-recommended (grade A). " \
+           f"Source: {guideline}." in text
+    # Balance advice reaches everyone from 65 without calling them unsteady.
+    assert "• From age 65. Do every standing exercise next to a wall" in text
+    assert "Unsteady balance" not in text
+    # The reason for many left-out exercises is read once, after all their names.
+    assert ("Left out for now • Roll the heel; Roll the arch; Roll the ball of the foot; Roll under the toes. "
+            "It needs a soft ball, which you have not listed.") in text
+    assert "• Ball rolling for the soles; Spiky-ball foot release. Most of its exercises are not safe" in text
+    assert "Good to know • Pilates foot series is meant for every day; it is planned on all 5 of your days." in text
+    # Advice comes before the first day, as on the web page.
+    assert text.index("Advice for you") < text.index("Monday 30 November 2026")
+
+
+def test_it_prints_see_a_clinician_with_its_evidence_and_how_to_go_on_for_a_red_flag(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, conditions=["calf-pain-swelling", "plantar-heel-pain"])
+    result = footcoach("plan", "--profile", str(path), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert widest_line(result.stdout) <= 80
+    text = words(result.stdout.replace("│", " "))
+    calf = LIBRARY.conditions["calf-pain-swelling"]
+    assert "Please see a clinician first" in text
+    assert f"• Pain and swelling in one calf. {calf.advice}" in text
+    assert f"{calf.claims[0].text} Guideline-recommended." in text
+    assert 'set "cleared_by_clinician": true in your profile file' in text
+    assert "Advice for you • Heel pain." in text
+    assert "Monday" not in text and "Left out" not in text
+
+
+def test_it_says_a_cleared_red_flag_was_checked_and_plans_the_week(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, conditions=["calf-pain-swelling"], cleared_by_clinician=True)
+    result = footcoach("plan", "--profile", str(path), "--start", "2026-11-30", env={"COLUMNS": "80"})
+    text = words(result.stdout)
+    assert "Checked by a clinician You told us a clinician has checked this" in text
+    assert "• Pain and swelling in one calf." in text
+    assert "Please see a clinician first" not in text
+    assert "Monday 30 November 2026" in text
+
+
+def test_it_says_nothing_fits_and_why_when_no_program_fits_the_minutes(tmp_path: Path) -> None:
+    result = footcoach("plan", "--profile", str(write_profile(tmp_path, minutes_per_day=3)), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    text = words(result.stdout)
+    assert "Nothing fits yet" in text
+    assert "• Sole Training, five minutes. It takes about 4 minutes, more than your 3 minutes a day." in text
+
+
+def test_it_prints_the_dose_changes_of_a_plan_with_history() -> None:
+    profile = parse_profile({**PROFILE, "goals": ["strength"], "conditions": []}, LIBRARY, this_year=2026)
+    start = date(2026, 11, 30)
+    easy_weeks = [SessionRecord(start - timedelta(days=7 * weeks_before - day), "sole-training", True, 1)
+                  for weeks_before in (1, 2) for day in (0, 2, 4)]
+    plan = build_plan(profile, LIBRARY, start, 1, history=easy_weeks)
+    console = Console(record=True, width=80)
+    print_plan(plan, profile, LIBRARY, console)
+    text = words(console.export_text())
+    assert plan.changes and f"Changes to your doses • {plan.changes[0]}" in text
