@@ -11,10 +11,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from footcoach.cli_output import print_plan
+from footcoach.cli_output import library_table, print_plan
 from footcoach.core.dose import exercise_minutes
 from footcoach.core.library import Library
 from footcoach.core.loader import CONTENT_DIR, check_content, load_library
@@ -100,15 +99,8 @@ def library_command(
         ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"{len(exercises)} exercises")
-    # The id is what people type next, so it is never cut short.
-    table.add_column("id", no_wrap=True)
-    for column in ("name", "method", "region", "position", "equipment", "min"):
-        table.add_column(column)
-    for e in exercises:
-        table.add_row(e.id, e.name, e.method, e.region.value, e.position.value,
-                      ", ".join(item.value for item in e.equipment) or "-", str(exercise_minutes(e)))
-    Console().print(table)
+    console = Console()
+    console.print(library_table(exercises, console))
 
 
 @app.command("plan")

@@ -1,18 +1,21 @@
-"""How the command line shows a plan to a person reading a terminal."""
+"""How the command line shows a plan and the library to a person reading a terminal."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
-from footcoach.core.dose import describe_dose
+from footcoach.core.dose import describe_dose, exercise_minutes
 from footcoach.core.library import Library
 from footcoach.core.planner import Plan, PlanSession, advice_name, left_out_by_reason
 from footcoach.core.profile import Profile
-from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim, Exercise
 
 # The words beside a blocked plan; the web page offers a button here instead.
 CLEARED_HOW = ('When a clinician has said exercise is fine, set "cleared_by_clinician": true in your '
@@ -145,3 +148,41 @@ def print_plan(plan: Plan, profile: Profile, library: Library, console: Console)
             console.print(_Hanging(Text("; ".join(group.names) + ".", style="bold"), indent=2, mark="•"))
             console.print(_Hanging(Text(group.reason), indent=4))
 
+
+LIBRARY_COLUMNS = ("id", "name", "method", "region", "position", "equipment", "min")
+# When the terminal is too narrow for every column, these go first to last.
+# The id (what people type next) and the name (what they read) always stay.
+NARROW_LEAVES_OUT = ("method", "region", "min", "equipment", "position")
+# Narrower, a name like "Roll the ball of the foot" reads one word per line.
+NAME_MIN_WIDTH = 18
+
+
+def library_table(exercises: Sequence[Exercise], console: Console) -> Table:
+    """The exercises as a table that fits the terminal, leaving out the least needed columns if it must."""
+    rows = [
+        {"id": e.id, "name": e.name, "method": e.method, "region": e.region.value, "position": e.position.value,
+         "equipment": ", ".join(item.value for item in e.equipment) or "-", "min": str(exercise_minutes(e))}
+        for e in exercises
+    ]
+    hidden: list[str] = []
+    table = _library_table(rows, hidden, len(exercises))
+    # Measured as if the terminal had no edge: measuring against it clamps the answer to its width.
+    unlimited = console.options.update_width(sys.maxsize)
+    for column in NARROW_LEAVES_OUT:
+        if Measurement.get(console, unlimited, table).minimum <= console.width:
+            break
+        hidden.append(column)
+        table = _library_table(rows, hidden, len(exercises))
+    return table
+
+
+def _library_table(rows: Sequence[dict[str, str]], hidden: Sequence[str], count: int) -> Table:
+    caption = f"Not shown at this width: {', '.join(hidden)}; widen the terminal or use --json." if hidden else None
+    table = Table(title=f"{count} exercises", caption=caption, caption_justify="left")
+    shown = [column for column in LIBRARY_COLUMNS if column not in hidden]
+    for column in shown:
+        # The id is never cut, so it can be copied whole; the name folds only between words.
+        table.add_column(column, no_wrap=column != "name", min_width=NAME_MIN_WIDTH if column == "name" else None)
+    for row in rows:
+        table.add_row(*(row[column] for column in shown))
+    return table

@@ -71,6 +71,25 @@ def test_it_prints_a_table_without_json() -> None:
     assert "spiky-ball-heel" in result.stdout
 
 
+def test_it_fits_the_library_table_to_the_terminal_without_breaking_names_word_by_word() -> None:
+    result = footcoach("library", env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert widest_line(result.stdout) <= 80
+    for exercise_id in ("standing-footwork-reverse", "supination-pronation", "spiky-ball-sole-lines"):
+        assert exercise_id in result.stdout
+    # Two-line names keep several words on a line, not one word under another.
+    assert "│ Roll the ball of " in result.stdout and "│ Rolling the feet " in result.stdout
+    assert "Not shown at this width: method, region; widen the terminal or use --json." in result.stdout
+
+    # At 120 columns every column fits.
+    result = footcoach("library", env={"COLUMNS": "120"})
+    assert widest_line(result.stdout) <= 120
+    header = next(line for line in result.stdout.splitlines() if " id " in line)
+    assert [cell.strip() for cell in header.split("┃")[1:-1]] == [
+        "id", "name", "method", "region", "position", "equipment", "min"]
+    assert "pilates-foot-series" in result.stdout and "Not shown" not in result.stdout
+
+
 def test_it_refuses_an_unknown_region_naming_what_is_allowed() -> None:
     result = footcoach("library", "--json", "--region", "knee")
     assert result.returncode == 2
