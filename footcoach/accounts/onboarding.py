@@ -14,6 +14,7 @@ from typing import Any
 from django.http import QueryDict
 
 from footcoach.accounts.models import Profile
+from footcoach.accounts.plan_page import Said
 from footcoach.core.library import Library
 from footcoach.core.profile import (
     MAX_MINUTES,
@@ -115,6 +116,21 @@ def with_answers(draft: Mapping[str, Any], step: Step, answers: Mapping[str, Any
     return {**kept, **answers}
 
 
+def see_clinician_first(draft: Mapping[str, Any], library: Library) -> tuple[Said, ...]:
+    """Each red flag ticked and not cleared by a clinician, with the condition's
+    advice, as the plan shows it.
+
+    The screens after the health questions tell it at once: some of these
+    advise getting help today, which cannot wait for the last answer.
+    """
+    if draft.get("cleared_by_clinician") is True:
+        return ()
+    conditions = draft.get("conditions")
+    ticked = dict.fromkeys(c for c in conditions if isinstance(c, str)) if isinstance(conditions, list) else {}
+    flagged = [library.conditions[c] for c in ticked if c in library.conditions and library.conditions[c].red_flag]
+    return tuple(Said(condition.name, condition.advice, condition.claims) for condition in flagged)
+
+
 def problems_of(step: Step | None, draft: Mapping[str, Any], library: Library, *, this_year: int) -> list[FieldProblem]:
     """The core's problems with the fields this step asks for (all fields when step is None)."""
     try:
@@ -161,6 +177,10 @@ class Choice:
         return [(label.value, EVIDENCE_LABEL_NAMES[label]) for label in labels]
 
 
+def _after_health(step: Step) -> bool:
+    return STEPS.index(step) > next(i for i, s in enumerate(STEPS) if s.slug == "health")
+
+
 def _chosen(draft: Mapping[str, Any], name: str, value: str) -> bool:
     answer = draft.get(name)
     if isinstance(answer, list):
@@ -190,6 +210,8 @@ def screen(
         "support_age": SUPPORT_AGE,
         "sources": library.sources,
         "editing": editing,
+        # A person changing one screen of a saved profile sees this on the plan instead.
+        "see_clinician": () if editing or not _after_health(step) else see_clinician_first(draft, library),
     }
     if step.slug == "about":
         balance = library.conditions[AGE_CONDITION]

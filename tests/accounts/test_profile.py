@@ -224,6 +224,38 @@ class TestOnboarding:
         assert f'<ul class="field-errors" id="birth_year-errors"><li>{said}</li></ul>' in html
         assert "too recent" not in html
 
+    def test_it_tells_of_a_red_flag_on_the_very_next_screen_and_still_lets_the_person_finish(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        client.post("/start/about", {"birth_year": "1951"})
+        client.post("/start/goals", {"goals": ["balance"]})
+        response = client.post("/start/health", {"conditions": ["calf-pain-swelling", "arthritis-foot-ankle"]})
+        assert response["Location"] == "/start/time"
+
+        html = client.get("/start/time").content.decode()
+        calf = LIBRARY.conditions["calf-pain-swelling"]
+        notice = html[html.index('<section class="clinician blocked"'):]
+        notice = notice[:notice.index("</section>")]
+        assert html.index("</h1>") < html.index('<section class="clinician blocked"') < html.index("<form")
+        assert '<h2 id="clinician-heading">Please see a clinician first</h2>' in notice
+        assert f"<strong>{escape(calf.name)}.</strong> {escape(calf.advice)}" in notice
+        assert escape(LIBRARY.conditions["arthritis-foot-ankle"].name) not in notice
+
+        assert client.post("/start/time", {
+            "equipment": ["soft-ball"], "minutes_per_day": "15", "days_per_week": "5",
+            "setting": "home", "start_side": "left",
+        })["Location"] == "/plan"
+        assert Profile.objects.get(owner=alice).conditions == ["calf-pain-swelling", "arthritis-foot-ankle"]
+
+    @pytest.mark.parametrize(
+        "health", [{"conditions": ["arthritis-foot-ankle"]},
+                   {"conditions": ["calf-pain-swelling"], "cleared_by_clinician": "yes"}],
+    )
+    def test_it_tells_nothing_on_the_next_screen_without_a_red_flag_waiting(self, health: dict[str, Any]) -> None:
+        client = signed_in(person("alice@example.org"))
+        client.post("/start/health", health)
+        assert "Please see a clinician first" not in client.get("/start/time").content.decode()
+
     def test_it_counts_clearance_only_with_a_red_flag(self) -> None:
         alice = person("alice@example.org")
         client = signed_in(alice)

@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from footcoach.accounts.actions import do_save_profile
+from footcoach.library.content import get_library
 from tests.e2e.support import PASSWORD, RequestLog, assert_accessible, sign_in_with_cookie
 
 DIABETES = "Do you have diabetes, and has a clinician told you the feeling in your feet is reduced"
@@ -119,6 +120,40 @@ def test_it_asks_to_see_a_clinician_first_and_changes_nothing_until_cleared(
     expect(page.get_by_role("heading", name="Checked by a clinician")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Start")).first).to_be_visible()
     assert_accessible(page)
+    assert requests_seen.outside() == []
+
+
+def test_it_tells_of_an_urgent_red_flag_as_soon_as_the_health_screen_is_answered(
+    page: Page, live_server: Any, requests_seen: RequestLog
+) -> None:
+    calf = get_library().conditions["calf-pain-swelling"]
+    sign_up(page, live_server.url, "gwen@example.org")
+    page.get_by_label("Which year were you born?").fill("1948")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Healthier feet in general").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label(calf.question).check()
+    page.get_by_role("button", name="Next").click()
+
+    # The next screen opens with the notice in view, before any question.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you have, and your time")
+    heading = page.get_by_role("heading", name="Please see a clinician first")
+    expect(heading).to_be_in_viewport()
+    notice = page.locator("section.clinician")
+    expect(notice.locator("li").first).to_contain_text(f"{calf.name}. {calf.advice}")
+    assert_accessible(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+
+    # It does not stop the person from finishing.
+    page.get_by_label("Towel").check()
+    page.get_by_label("10 minutes").check()
+    page.get_by_label("3 days").check()
+    page.get_by_label("At home").check()
+    page.get_by_label("Left foot").check()
+    page.get_by_role("button", name="Save and see my plan").click()
+    expect(page).to_have_url(re.compile(r"/plan$"))
+    expect(page.get_by_role("heading", name="Please see a clinician first")).to_be_visible()
     assert requests_seen.outside() == []
 
 
