@@ -22,6 +22,13 @@ from footcoach.core.schemas import Dose, Program
 
 MAX_WEEKS = 52
 
+# Said of a program the screening leaves too little of; one or several such
+# programs share the sentence, so it reads for any number.
+TOO_LITTLE_LEFT = (
+    "Too few of the exercises can be offered to you now to make a whole session; "
+    "each exercise left out is listed with its reason."
+)
+
 
 @dataclass(frozen=True)
 class PlanItem:
@@ -209,7 +216,7 @@ def build_plan(
         changes.extend(f"{program.name}: {reason}" for reason in level.reasons)
         session = _session(program, library, screening, level.level)
         if session is None:
-            left_out.append(LeftOut("program", program.id, "Most of its exercises are not safe to offer you now."))
+            left_out.append(LeftOut("program", program.id, TOO_LITTLE_LEFT))
             continue
         if session.minutes > budget:
             left_out.append(LeftOut(
