@@ -16,6 +16,7 @@ from html import escape
 from itertools import pairwise
 from typing import NamedTuple
 
+from footcoach.core.figure import POSES, Capsule, Chair, Figure, figure
 from footcoach.core.schemas import Arrow, FootMap, Picture, PictureView, Prop
 
 OUTLINE = "#1a1a1a"
@@ -23,6 +24,8 @@ SKIN = "#fbf3ea"
 SKIN_SHADE = "#eedfcf"
 HIGHLIGHT = "#b34700"
 ARROW = "#0b3d91"
+HIGHLIGHT_ON_SKIN = "#e5bfa4"  # HIGHLIGHT at the zones' 0.3 opacity over SKIN
+ZONE = f'fill="{HIGHLIGHT}" fill-opacity="0.3" stroke="{HIGHLIGHT}" stroke-width="4"'
 FLOOR_Y = 226.0
 
 Point = tuple[float, float]
@@ -115,6 +118,13 @@ def drawn_places(view: PictureView) -> frozenset[str]:
     return frozenset(PLACES[view])
 
 
+def _view_of(picture: Picture) -> PictureView:
+    """The picture's view of the foot; only pictures that have one reach the foot's drawing."""
+    if picture.view is None:
+        raise ValueError("this picture has no view of the foot")
+    return picture.view
+
+
 def _n(value: float) -> str:
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -150,7 +160,7 @@ def _places(picture: Picture) -> dict[str, Place]:
     """The places of the picture's view, moved with a lifted heel or lifted toes."""
     moves = _movers(picture)
     moved = {}
-    for name, place in PLACES[picture.view].items():
+    for name, place in PLACES[_view_of(picture)].items():
         move = moves[place.part]
         ovals = tuple(o._replace(cx=cx, cy=cy) for o in place.shape for cx, cy in [move((o.cx, o.cy))])
         moved[name] = place._replace(centre=move(place.centre), shape=ovals)
@@ -262,7 +272,12 @@ def _arrow(arrow: Arrow, places: dict[str, Place], centre: Point, shift: float) 
         heads.append(_head(b, control))
         if arrow.motion == "rock":
             heads.append(_head(a, control))
-    dash = ' stroke-dasharray="8 7"' if arrow.motion == "slide" else ""
+    return _arrow_marks(shafts, heads, dashed=arrow.motion == "slide")
+
+
+def _arrow_marks(shafts: list[str], heads: list[str], *, dashed: bool = False) -> str:
+    """Arrow shafts and heads in blue on a white halo, so they read over skin and highlights."""
+    dash = ' stroke-dasharray="8 7"' if dashed else ""
     lines = "".join(f'<path d="{d}"/>' for d in shafts)
     tips = "".join(heads)
     return (
@@ -284,7 +299,7 @@ def _arrows(picture: Picture, places: dict[str, Place]) -> list[str]:
             spot = _anchor(arrow, places)
             shift = 26 * (placed.count(spot) - (upright.count(spot) - 1) / 2)
             placed.append(spot)
-        drawn.append(_arrow(arrow, places, CENTRE[picture.view], shift))
+        drawn.append(_arrow(arrow, places, CENTRE[_view_of(picture)], shift))
     return drawn
 
 
@@ -320,11 +335,20 @@ def _wall_or_chair(kind: str, left: bool, view: PictureView) -> str:
             f'<rect x="4" y="{_n(seat - 84)}" width="12" height="84" {wood}/></g>')
 
 
+def _towel_round_leg(y: float) -> str:
+    """A towel wrapped round the lower leg at height y, its two ends rising forward to the hands."""
+    cloth = f'fill="#cfe3f0" stroke="{OUTLINE}" stroke-width="2" stroke-linejoin="round"'
+    ends = f"M194 {_n(y - 6)}L150 {_n(y - 70)}L132 {_n(y - 58)}L190 {_n(y + 10)}Z"
+    wrap = f"M186 {_n(y - 8)}Q236 {_n(y - 18)} 286 {_n(y - 2)}L284 {_n(y + 16)}Q236 {_n(y)} 188 {_n(y + 10)}Z"
+    return f'<path d="{ends}" {cloth}/><path d="{wrap}" {cloth}/>'
+
+
 def _props(picture: Picture, places: dict[str, Place]) -> tuple[list[str], list[str]]:
     """The props drawn behind the foot and the ones drawn in front of it."""
-    view = picture.view
+    view = _view_of(picture)
     side = view is SIDE
-    x, y = places[picture.prop_at or PROP_PLACE[view]].centre
+    at = picture.prop_at or PROP_PLACE[view]
+    x, y = places[at].centre
     behind: list[str] = []
     front: list[str] = []
     cloth = f'fill="#cfe3f0" stroke="{OUTLINE}" stroke-width="2" stroke-linejoin="round"'
@@ -334,6 +358,8 @@ def _props(picture: Picture, places: dict[str, Place]) -> tuple[list[str], list[
         elif prop.endswith("-ball"):
             # The ball is under the foot; drawn see-through so the highlight shows.
             front.append(f'<g opacity="0.8">{_ball(prop, (x, y))}</g>')
+        elif prop == "towel" and side and places[at].part == "leg":
+            front.append(_towel_round_leg(y))
         elif prop == "towel" and side:
             behind.append(f'<path d="M{_n(x - 90)} {_n(FLOOR_Y)}v-6h60q14 -14 28 0h92v6Z" {cloth}/>')
         elif prop == "towel":
@@ -352,25 +378,24 @@ def _props(picture: Picture, places: dict[str, Place]) -> tuple[list[str], list[
     return behind, front
 
 
-def _svg(picture: Picture, title: str, desc: str, prefix: str, overlay: str = "", labels: str = "") -> str:
-    view = picture.view
+def _ground(width: float, height: float, floor: float) -> str:
+    return (f'<rect y="{_n(floor)}" width="{_n(width)}" height="{_n(height - floor)}" fill="#eeebe6"/>'
+            f'<path d="M0 {_n(floor)}H{_n(width)}" stroke="#6b6b6b" stroke-width="2"/>')
+
+
+def _close_up(picture: Picture, prefix: str, overlay: str = "", labels: str = "",
+              ground: bool = True) -> tuple[str, str]:
+    """The clip of the foot and the drawing of the picture's view of it, in the view's own box;
+    ground is False when the foot is off the floor."""
+    view = _view_of(picture)
     width, height = VIEW_BOX[view]
     places = _places(picture)
     skin = "".join(_foot_shapes(picture, places))
     behind, front = _props(picture, places)
-    ground = ""
-    if view is SIDE:
-        ground = (f'<rect y="{_n(FLOOR_Y)}" width="{width}" height="{_n(height - FLOOR_Y)}" fill="#eeebe6"/>'
-                  f'<path d="M0 {_n(FLOOR_Y)}H{width}" stroke="#6b6b6b" stroke-width="2"/>')
-    hatch = (f'<pattern id="{prefix}-hatch" width="7" height="7" patternUnits="userSpaceOnUse" '
-             f'patternTransform="rotate(45)"><path d="M0 0V7" stroke="{HIGHLIGHT}" stroke-width="2.5"/>'
-             "</pattern>")
+    floor = _ground(width, height, FLOOR_Y) if view is SIDE and ground else ""
     # Colour is not the only cue: a highlight also has a hatch and a thick edge.
-    zones = "".join(
-        _oval(o, f'fill="{HIGHLIGHT}" fill-opacity="0.3" stroke="{HIGHLIGHT}" stroke-width="4"')
-        + _oval(o, f'fill="url(#{prefix}-hatch)"')
-        for name in picture.zones for o in places[name].shape
-    )
+    hatch = f'fill="url(#{prefix}-hatch)"'
+    zones = "".join(_oval(o, ZONE) + _oval(o, hatch) for name in picture.zones for o in places[name].shape)
     foot = (
         "".join(_lift_hints(picture))
         + f'<g fill="{SKIN}" stroke="{OUTLINE}" stroke-width="2.5" stroke-linejoin="round">{skin}</g>'
@@ -380,13 +405,125 @@ def _svg(picture: Picture, title: str, desc: str, prefix: str, overlay: str = ""
     )
     if view is SIDE and any(p.endswith("-ball") for p in picture.props):
         foot = f'<g transform="translate(0 -30)">{foot}</g>'  # the foot rests on the ball
+    return f'<clipPath id="{prefix}-clip">{skin}</clipPath>', f'{floor}{"".join(behind)}{foot}'
+
+
+def _root(size: tuple[float, float], title: str, desc: str, prefix: str, defs: str, body: str) -> str:
+    width, height = size
+    hatch = (f'<pattern id="{prefix}-hatch" width="7" height="7" patternUnits="userSpaceOnUse" '
+             f'patternTransform="rotate(45)"><path d="M0 0V7" stroke="{HIGHLIGHT}" stroke-width="2.5"/>'
+             "</pattern>")
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" class="foot-picture">'
         f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
-        f'<defs>{hatch}<clipPath id="{prefix}-clip">{skin}</clipPath></defs>'
-        f'<rect width="{width}" height="{height}" rx="12" fill="#fff"/>{ground}{"".join(behind)}{foot}</svg>'
+        f'<defs>{hatch}{defs}</defs>'
+        f'<rect width="{_n(width)}" height="{_n(height)}" rx="12" fill="#fff"/>{body}</svg>'
     )
+
+
+def _svg(picture: Picture, title: str, desc: str, prefix: str, overlay: str = "", labels: str = "") -> str:
+    clip, body = _close_up(picture, prefix, overlay, labels)
+    return _root(VIEW_BOX[_view_of(picture)], title, desc, prefix, clip, body)
+
+
+def _capsule(shape: Capsule) -> str:
+    """A rounded limb as a closed path, so it can be filled, outlined and used as a clip."""
+    (ax, ay), (bx, by), ra, rb = shape
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1:
+        return f"M{_pt((ax - ra, ay))}a{_n(ra)} {_n(ra)} 0 1 0 {_n(2 * ra)} 0a{_n(ra)} {_n(ra)} 0 1 0 {_n(-2 * ra)} 0Z"
+    nx, ny = -(by - ay) / length, (bx - ax) / length
+    return (f"M{_pt((ax + nx * ra, ay + ny * ra))}L{_pt((bx + nx * rb, by + ny * rb))}"
+            f"A{_n(rb)} {_n(rb)} 0 0 0 {_pt((bx - nx * rb, by - ny * rb))}"
+            f"L{_pt((ax - nx * ra, ay - ny * ra))}A{_n(ra)} {_n(ra)} 0 0 0 {_pt((ax + nx * ra, ay + ny * ra))}Z")
+
+
+def _stroke(points: tuple[Point, ...], width: float, colour: str) -> str:
+    d = "M" + "L".join(_pt(p) for p in points)
+    return (f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{_n(width)}" '
+            'stroke-linecap="round" stroke-linejoin="round"/>')
+
+
+def _limb(shapes: tuple[Capsule, ...], fill: str) -> str:
+    """One limb as a single outlined shape: the outline is drawn wide, then covered by the fill,
+    so the joints of one limb show no seams while a limb in front keeps its own edge."""
+    d = "".join(_capsule(c) for c in shapes)
+    return (f'<path d="{d}" fill="none" stroke="{OUTLINE}" stroke-width="5" stroke-linejoin="round"/>'
+            f'<path d="{d}" fill="{fill}"/>')
+
+
+def _chair(chair: Chair) -> str:
+    """The chair a seated figure sits on, in the wood and strokes of the foot pictures' chair."""
+    seat, front, back, top, floor = chair
+    line = f'fill="none" stroke="{OUTLINE}" stroke-width="2.5" stroke-linecap="round"'
+    wood = f'rx="3" fill="#c9a27a" stroke="{OUTLINE}" stroke-width="2"'
+    return (f'<path d="M{_n(front + 4)} {_n(seat)}V{_n(floor)}M{_n(back - 4)} {_n(seat)}V{_n(floor)}" {line}/>'
+            f'<rect x="{_n(front)}" y="{_n(seat)}" width="{_n(back - front)}" height="9" {wood}/>'
+            f'<rect x="{_n(back - 10)}" y="{_n(top)}" width="10" height="{_n(seat - top + 4)}" {wood}/>')
+
+
+def _figure_layer(picture: Picture, fig: Figure, prefix: str, zones: tuple[str, ...]) -> tuple[str, str]:
+    """The clip of the figure and its drawing: chair, limbs far to near, a held towel, the
+    highlighted zones and the reach arrow."""
+    shapes = "".join(f'<path d="{_capsule(c)}"/>' for part in (*fig.far, *fig.near) for c in part)
+    torso, leg, arm = (_limb(part, SKIN) for part in fig.near)
+    # Held at both ends, a towel goes round the back of the worked calf.
+    towel = ""
+    if fig.near_calf is not None and "towel" in picture.props:
+        held = (fig.far_hand, fig.near_calf, fig.near_hand)
+        towel = _stroke(held, 9, OUTLINE) + _stroke(held, 5, "#cfe3f0")
+    eye = f'<circle cx="{_n(fig.eye[0])}" cy="{_n(fig.eye[1])}" r="2" fill="{OUTLINE}"/>'
+    # A zone on the figure is a thick line filled with the highlight laid over skin, made
+    # solid so the pieces of one zone join without seams, then hatched like the foot's.
+    bands = [band for name in zones for band in fig.places[name]]
+    marked = "".join(_stroke(b.points, b.width + 4, HIGHLIGHT) + _stroke(b.points, b.width, HIGHLIGHT_ON_SKIN)
+                     + _stroke(b.points, b.width, f"url(#{prefix}-hatch)") for b in bands)
+    reach = ""
+    if fig.reach is not None:
+        top, bottom = fig.reach
+        bar = f"M{_n(bottom[0] - 12)} {_n(bottom[1] + 1)}h24"
+        reach = _arrow_marks([f"M{_pt(top)}L{_pt(bottom)}", bar], [_head(bottom, top)])
+    body = (f'{_chair(fig.chair) if fig.chair else ""}{"".join(_limb(part, SKIN_SHADE) for part in fig.far)}'
+            f'{torso}{leg}{towel}{arm}{eye}<g clip-path="url(#{prefix}-figure)">{marked}</g>{reach}')
+    return f'<clipPath id="{prefix}-figure">{shapes}</clipPath>', body
+
+
+FIGURE_WIDTH = 200.0  # the figure's share of a picture that also has a close-up of the foot
+TURNED_BOX = (280, 320)  # a close-up of a foot lying on its heel, leg along the floor
+# Turns the side view so the leg lies along the floor with the toes up; a little under
+# a right angle, so the heel and the calf both touch the floor.
+TURN = "translate(250 24) rotate(88)"
+
+
+def _posed_svg(picture: Picture, pose: str, title: str, prefix: str) -> str:
+    """A figure in a pose, alone or beside a close-up of the foot framed as a detail."""
+    if picture.view is None:
+        width, height = VIEW_BOX[SIDE]
+        fig = figure(pose, floor_y=FLOOR_Y, centre_x=width / 2, room=(width - 60, FLOOR_Y - 20), largest=1.6)
+        clip, body = _figure_layer(picture, fig, prefix, picture.zones)
+        return _root((width, height), title, picture.alt, prefix, clip, _ground(width, height, FLOOR_Y) + body)
+    worked = POSES[pose].worked_foot
+    turned = worked == "heel-down" and picture.view is SIDE
+    close_width, height = TURNED_BOX if turned else VIEW_BOX[picture.view]
+    floor = height - 34.0
+    fig = figure(pose, floor_y=floor, centre_x=FIGURE_WIDTH / 2, room=(FIGURE_WIDTH - 30, floor - 16), largest=1.4)
+    figure_clip, figure_body = _figure_layer(picture, fig, prefix, ())
+    foot_clip, close = _close_up(picture, prefix, ground=worked == "on-floor")
+    if turned:
+        close = _ground(close_width, height, floor) + f'<g transform="{TURN}">{close}</g>'
+    frame = 'fill="none" stroke="#8a8a8a" stroke-width="2"'
+    x, y = fig.near_foot
+    body = (
+        _ground(FIGURE_WIDTH, height, floor) + figure_body
+        + f'<g transform="translate({_n(FIGURE_WIDTH)} 0)" clip-path="url(#{prefix}-panel)">{close}</g>'
+        # The close-up is framed, and the same frame rings the foot it enlarges.
+        + f'<rect x="{_n(FIGURE_WIDTH + 1)}" y="1" width="{close_width - 2}" height="{_n(height - 2)}" rx="10" '
+        f'{frame}/><circle cx="{_n(x)}" cy="{_n(y)}" r="20" {frame}/>'
+    )
+    panel = f'<clipPath id="{prefix}-panel"><rect width="{close_width}" height="{_n(height)}" rx="10"/></clipPath>'
+    defs = foot_clip + figure_clip + panel
+    return _root((FIGURE_WIDTH + close_width, height), title, picture.alt, prefix, defs, body)
 
 
 def _prefix(title: str, content: str) -> str:
@@ -396,6 +533,8 @@ def _prefix(title: str, content: str) -> str:
 
 def picture_svg(picture: Picture, *, title: str) -> str:
     """An exercise picture as an inline SVG element, labelled by the title and the alt text."""
+    if picture.pose is not None:
+        return _posed_svg(picture, picture.pose, title, _prefix(title, picture.model_dump_json()))
     return _svg(picture, title, picture.alt, _prefix(title, picture.model_dump_json()))
 
 

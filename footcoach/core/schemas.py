@@ -178,6 +178,11 @@ VIEW_PLACES: dict[PictureView, tuple[str, ...]] = {
 
 Motion = Literal["roll", "lift", "press", "rock", "spread", "slide", "point", "flex"]
 Prop = Literal["spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall", "chair"]
+# A whole-body figure seen from the side, drawn beside the foot (or alone when
+# the picture has no view) so the picture shows how the person stands or sits.
+Pose = Literal["standing", "forward-fold", "seated", "seated-reaching", "seated-floor", "walking"]
+# What a figure drawn alone may highlight; the figure module draws them.
+FIGURE_PLACES: tuple[str, ...] = ("back", "back-of-legs", "feet")
 
 
 class Arrow(Frozen):
@@ -187,7 +192,10 @@ class Arrow(Frozen):
 
 
 class Picture(Frozen):
-    view: PictureView
+    """A view of the foot, a figure in a pose, or both: the figure beside a close-up of the foot."""
+
+    view: PictureView | None = None
+    pose: Pose | None = None
     zones: tuple[Slug, ...] = ()
     arrows: tuple[Arrow, ...] = ()
     props: tuple[Prop, ...] = ()
@@ -198,6 +206,8 @@ class Picture(Frozen):
 
     @model_validator(mode="after")
     def _places_exist_in_view(self) -> Picture:
+        if self.view is None:
+            return self._figure_alone()
         allowed = VIEW_PLACES[self.view]
         named = [*self.zones, *(a.start for a in self.arrows), *(a.end for a in self.arrows)]
         if self.prop_at is not None:
@@ -207,6 +217,19 @@ class Picture(Frozen):
             raise ValueError(
                 f"{', '.join(unknown)} not a place in the {self.view.value} view; "
                 f"allowed: {', '.join(allowed)}"
+            )
+        return self
+
+    def _figure_alone(self) -> Picture:
+        if self.pose is None:
+            raise ValueError("a picture needs a view of the foot, a pose, or both")
+        # Arrows, props and lifts belong to a view of the foot; a figure alone has none.
+        if self.arrows or self.props or self.prop_at or self.heel_lifted or self.toes_lifted:
+            raise ValueError("arrows, props, prop_at and lifts need a view of the foot; add a view")
+        unknown = sorted(set(self.zones) - set(FIGURE_PLACES))
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)} not a place of a figure drawn alone; allowed: {', '.join(FIGURE_PLACES)}"
             )
         return self
 

@@ -1,0 +1,217 @@
+"""Where the parts of a whole-body figure are, for each pose, seen from the side.
+
+The figure faces left, as the side view of the foot does, so a close-up of the
+foot beside it is the same way round. A pose is only joint angles; the joints
+are found by walking out from the hip, and the whole figure is then scaled to the
+room it has and set down on the floor. This module holds geometry only; drawing.py
+turns it into SVG, so the figure shares the foot's colours and strokes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal, NamedTuple
+
+Point = tuple[float, float]
+
+# Lengths for a figure about 210 units tall when standing: close to the usual
+# proportions of an adult, so a fold or a seat looks possible.
+TORSO, NECK, HEAD = 64.0, 7.0, 15.0
+THIGH, SHIN, ANKLE_DROP, HEEL, TOE = 52.0, 48.0, 6.0, 5.0, 27.0
+UPPER_ARM, FOREARM = 38.0, 44.0
+
+
+class Capsule(NamedTuple):
+    """A rounded limb from a to b, ra thick at a and rb at b; a circle when a is b."""
+
+    a: Point
+    b: Point
+    ra: float
+    rb: float
+
+
+class Leg(NamedTuple):
+    # Directions in degrees: 0 points straight down, 90 forward (left), 180 up.
+    thigh: float
+    shin: float
+    foot: float
+
+
+class Arm(NamedTuple):
+    upper: float
+    fore: float
+
+
+class Pose(NamedTuple):
+    torso: float
+    head: float
+    near_leg: Leg
+    far_leg: Leg
+    near_arm: Arm
+    far_arm: Arm
+    seat: Literal["none", "chair", "floor"]
+    curl: float = 0.0  # how much further down the upper back points than the lower back
+    # How the worked (near) foot rests, which decides how its close-up is drawn:
+    # flat on the floor, raised off it, or lying on its heel with the toes up.
+    worked_foot: Literal["on-floor", "raised", "heel-down"] = "on-floor"
+    reach: bool = False  # an arrow from the fingertips down to the floor
+    hands_on_leg: bool = False  # both hands at the worked shin, holding a towel if the picture has one
+
+
+STRAIGHT_LEG = Leg(0, 0, 90)
+POSES: dict[str, Pose] = {
+    "standing": Pose(180, 180, STRAIGHT_LEG, Leg(-4, 2, 90), Arm(6, 10), Arm(-6, -2), "none"),
+    # Hinged at the hips with straight knees; the hips go back over the heels.
+    "forward-fold": Pose(100, 12, Leg(8, 8, 90), Leg(8, 8, 90), Arm(-4, -6), Arm(-10, -12), "none",
+                         curl=40, reach=True),
+    "seated": Pose(178, 178, Leg(90, 2, 90), Leg(90, -4, 90), Arm(16, 86), Arm(8, 80), "chair"),
+    # Leaning forward on a chair with the near foot a little off the floor and
+    # both hands at that shin, as when working a towel along the leg.
+    "seated-reaching": Pose(138, 110, Leg(104, 16, 104), Leg(86, -2, 90), Arm(-12, 76), Arm(-4, 70), "chair",
+                            worked_foot="raised", hands_on_leg=True),
+    # On the floor with the legs straight out in front and the toes up.
+    "seated-floor": Pose(172, 170, Leg(90, 90, 180), Leg(90, 90, 178), Arm(-26, -26), Arm(-32, -30), "floor",
+                         worked_foot="heel-down"),
+    # Mid-stride: the near heel lands in front, the far foot pushes off behind.
+    "walking": Pose(176, 178, Leg(24, 4, 100), Leg(-18, -38, 60), Arm(-22, -8), Arm(18, 36), "none"),
+}
+
+
+class Band(NamedTuple):
+    """A highlight: a thick line through points, drawn inside the figure's outline."""
+
+    points: tuple[Point, ...]
+    width: float
+
+
+class Chair(NamedTuple):
+    seat_y: float
+    front_x: float
+    back_x: float
+    top_y: float
+    floor_y: float
+
+
+class Figure(NamedTuple):
+    far: tuple[tuple[Capsule, ...], ...]  # drawn first and in shade: the far leg and arm
+    near: tuple[tuple[Capsule, ...], ...]  # each a limb of its own, back to front
+    eye: Point
+    near_hand: Point
+    far_hand: Point
+    fingertip: Point
+    near_foot: Point  # the middle of the worked foot, where a close-up points
+    near_calf: Point | None  # behind the worked calf, where the hands hold a towel round it
+    places: dict[str, tuple[Band, ...]]  # what each of FIGURE_PLACES highlights
+    chair: Chair | None
+    reach: tuple[Point, Point] | None
+
+
+def _step(start: Point, degrees: float, length: float) -> Point:
+    angle = math.radians(degrees)
+    return (start[0] - math.sin(angle) * length, start[1] + math.cos(angle) * length)
+
+
+def _leg(hip: Point, leg: Leg) -> tuple[Capsule, ...]:
+    knee = _step(hip, leg.thigh, THIGH)
+    ankle = _step(knee, leg.shin, SHIN)
+    base = _step(ankle, leg.shin, ANKLE_DROP)
+    heel, toe = _step(base, leg.foot + 180, HEEL), _step(base, leg.foot, TOE)
+    return (Capsule(hip, knee, 10.5, 8), Capsule(knee, ankle, 8, 5.5), Capsule(heel, toe, 5.5, 4.5))
+
+
+def _arm(shoulder: Point, arm: Arm) -> tuple[Capsule, ...]:
+    elbow = _step(shoulder, arm.upper, UPPER_ARM)
+    hand = _step(elbow, arm.fore, FOREARM)
+    return (Capsule(shoulder, elbow, 6.5, 5.5), Capsule(elbow, hand, 5.5, 4.5))
+
+
+def _back_band(chain: tuple[Capsule, ...], turn: float) -> Band:
+    """The back half of a chain of limbs: a line along it, moved towards the side turn degrees
+    from the chain's direction (-90 for a leg, +90 for the back, as both run from the hip)."""
+    radius = min(c.rb for c in chain)
+    points = [chain[0].a, *(c.b for c in chain)]
+    sides = [_direction(c.a, c.b) + turn for c in (chain[0], *chain)]
+    return Band(tuple(_step(p, side, radius * 0.5) for p, side in zip(points, sides, strict=True)), radius)
+
+
+def _direction(a: Point, b: Point) -> float:
+    """The direction from a to b in the degrees _step uses."""
+    return math.degrees(math.atan2(a[0] - b[0], b[1] - a[1]))
+
+
+def _lowest(shapes: list[Capsule]) -> float:
+    return max(max(s.a[1] + s.ra, s.b[1] + s.rb) for s in shapes)
+
+
+def _span(shapes: list[Capsule]) -> tuple[float, float]:
+    left = min(min(s.a[0] - s.ra, s.b[0] - s.rb) for s in shapes)
+    return left, max(max(s.a[0] + s.ra, s.b[0] + s.rb) for s in shapes)
+
+
+def _top(shapes: list[Capsule]) -> float:
+    return min(min(s.a[1] - s.ra, s.b[1] - s.rb) for s in shapes)
+
+
+def figure(pose_name: str, *, floor_y: float, centre_x: float, room: tuple[float, float],
+           largest: float = 1.0) -> Figure:
+    """The figure in a pose, resting on the floor at floor_y and centred on centre_x, made as
+    large as fits the room (width, height) up to the largest scale."""
+    pose = POSES[pose_name]
+    hip: Point = (0.0, 0.0)
+    # The back is two pieces, so a fold can round it from the hips up.
+    middle = _step(hip, pose.torso, TORSO / 2)
+    shoulder = _step(middle, pose.torso - pose.curl, TORSO / 2)
+    torso: tuple[Capsule, ...] = (Capsule(hip, middle, 15, 15.5), Capsule(middle, shoulder, 15.5, 16))
+    head_centre = _step(shoulder, pose.head, NECK + HEAD)
+    head = (Capsule(shoulder, _step(shoulder, pose.head, NECK + 4), 6, 6),
+            Capsule(head_centre, head_centre, HEAD, HEAD))
+    near_leg, far_leg = _leg(hip, pose.near_leg), _leg(hip, pose.far_leg)
+    near_arm, far_arm = _arm(shoulder, pose.near_arm), _arm(shoulder, pose.far_arm)
+    body = [*torso, *head, *near_leg, *far_leg, *near_arm, *far_arm]
+    seat_y, seat_front, seat_back = torso[0].ra, near_leg[0].b[0] + 14, torso[0].ra + 10
+    left, right = _span(body)
+    if pose.seat == "chair":
+        right = max(right, seat_back + 6)
+    # A seated figure or a fold rests on its feet; anyone else on their lowest point,
+    # so a fold's fingertips and a raised foot hang above the floor.
+    standing_on = [*far_leg] if pose.seat == "chair" or pose.reach else body
+    lowest = _lowest(standing_on)
+    scale = min(largest, room[0] / (right - left), room[1] / (lowest - _top(body)))
+    dx, dy = centre_x - scale * (left + right) / 2, floor_y - scale * lowest
+
+    def at(p: Point) -> Point:
+        return (p[0] * scale + dx, p[1] * scale + dy)
+
+    def placed(shapes: tuple[Capsule, ...]) -> tuple[Capsule, ...]:
+        return tuple(Capsule(at(c.a), at(c.b), c.ra * scale, c.rb * scale) for c in shapes)
+
+    torso, near_leg, far_leg = placed(torso), placed(near_leg), placed(far_leg)
+    hand = placed(near_arm)[-1]
+    fingertip = _step(hand.b, _direction(hand.a, hand.b), hand.rb)
+    foot, shin = near_leg[2], near_leg[1]
+    shin_middle = ((shin.a[0] + shin.b[0]) / 2, (shin.a[1] + shin.b[1]) / 2)
+    chair = None
+    if pose.seat == "chair":
+        chair = Chair(at((0, seat_y))[1], at((seat_front, 0))[0], at((seat_back, 0))[0],
+                      at(shoulder)[1] + 6, floor_y)
+    reach = None
+    if pose.reach:
+        # In front of the fingertips, from above them down to the floor they reach for.
+        reach = ((fingertip[0] - 14, fingertip[1] - 26), (fingertip[0] - 14, floor_y - 2))
+    return Figure(
+        far=(far_leg, placed(far_arm)),
+        near=((*torso, *placed(head)), near_leg, placed(near_arm)),
+        eye=at(_step(_step(head_centre, pose.head - 90, HEAD * 0.5), pose.head, HEAD * 0.2)),
+        near_hand=hand.b,
+        far_hand=at(far_arm[-1].b),
+        fingertip=fingertip,
+        near_foot=((foot.a[0] + foot.b[0]) / 2, (foot.a[1] + foot.b[1]) / 2),
+        near_calf=_step(shin_middle, pose.near_leg.shin - 90, shin.ra) if pose.hands_on_leg else None,
+        places={
+            "back": (_back_band(torso, 90),),
+            "back-of-legs": (_back_band(near_leg[:2], -90),),
+            "feet": tuple(Band((f.a, f.b), f.ra * 2) for f in (near_leg[2], far_leg[2])),
+        },
+        chair=chair,
+        reach=reach,
+    )
