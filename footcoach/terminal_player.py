@@ -87,9 +87,15 @@ class TerminalPlayer:
             progress.update(task, completed=total)
 
     def check_pain(self, log: SessionLog, pain: int | None) -> None:
-        for rule in self.library.stop_rules.values():
-            if rule.pain_above is not None and pain is not None and pain > rule.pain_above:
+        if pain is None:
+            return
+        set_off = [rule for rule in self.library.stop_rules.values()
+                   if rule.pain_above is not None and pain > rule.pain_above]
+        for rule in set_off:
+            if rule.ends_session:
                 self.stop(log, rule.id)
+        for rule in set_off:
+            self.console.print(Panel(rule.what_to_do, title=f"Ease off: {rule.label}", border_style="yellow"))
 
     def stop(self, log: SessionLog, rule_id: str) -> None:
         rule = self.library.stop_rules[rule_id]

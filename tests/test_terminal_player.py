@@ -82,6 +82,20 @@ def test_a_pain_above_7_stops_the_session_and_says_what_to_do(data_dir: Path) ->
     assert log.startswith(f"{EMAIL} sole-training pain-over-7 None 1 toe-fan:-:9")
 
 
+def test_a_pain_of_6_asks_to_ease_off_and_goes_on_to_the_next_step(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    child.sendline("6")
+    child.expect("Ease off: Pain above 5 out of 10")
+    child.expect("Enter to start: ")  # the next step
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:6")
+
+
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
     child = spawn(data_dir, "sole-training", "--speed", "60")
     child.expect("Enter to start: ")

@@ -441,14 +441,17 @@ class FootMap(Frozen):
 
 
 class StopRule(Frozen):
-    """A reason to stop a session at once, and what the person should do next."""
+    """A reason to stop a session at once, or to ease off within it, and what
+    the person should do next."""
 
     id: Slug
     label: ShortText
     what_to_do: Text
-    # Pain ratings above this stop the session on their own; None for rules
+    # Pain ratings above this set the rule off on their own; None for rules
     # the person reports with a tap (sharp pain, new numbness).
     pain_above: Annotated[int, Field(ge=0, le=10)] | None = None
+    # False for a rule that asks the person to ease off and carry on.
+    ends_session: bool = True
     claims: tuple[Claim, ...] = ()
 
 

@@ -50,7 +50,8 @@ def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
         "pictures": pictures,
         "tests": tests,
         "stop_rules": [
-            {"id": rule.id, "label": rule.label, "what_to_do": rule.what_to_do, "pain_above": rule.pain_above}
+            {"id": rule.id, "label": rule.label, "what_to_do": rule.what_to_do, "pain_above": rule.pain_above,
+             "ends_session": rule.ends_session}
             for rule in library.stop_rules.values()
         ],
         "urls": {

@@ -137,9 +137,12 @@ def test_it_never_offers_equipment_the_person_lacks_but_swaps_what_they_have() -
 
 def test_it_has_the_session_stop_rules() -> None:
     rules = LIBRARY.stop_rules
-    assert set(rules) == {"sharp-pain", "pain-over-7", "new-numbness"}
-    assert rules["pain-over-7"].pain_above == 7
-    assert all("stop" in rule.what_to_do.lower() for rule in rules.values())
+    assert set(rules) == {"sharp-pain", "pain-over-5", "pain-over-7", "new-numbness"}
+    assert rules["pain-over-7"].pain_above == 7 and rules["pain-over-7"].ends_session
+    # The pain-monitoring model: above 5 is too much, so ease off without stopping.
+    assert rules["pain-over-5"].pain_above == 5 and not rules["pain-over-5"].ends_session
+    assert all("stop" in rule.what_to_do.lower() for rule in rules.values() if rule.ends_session)
+    assert all(rule.claims for rule in rules.values() if rule.pain_above is not None)
 
 
 def test_it_names_the_field_and_what_is_allowed_for_bad_profiles() -> None:

@@ -105,3 +105,24 @@ def test_reaching_for_a_rating_near_the_end_of_the_rest_leaves_time_for_the_next
     expect(page.locator("#count")).to_have_text("6")
     page.get_by_role("button", name="Resume").click()
     expect(page.locator("#progress")).to_have_text(f"Step {step + 1} of 8")
+
+
+def test_a_pain_of_6_asks_to_ease_off_and_the_session_goes_on_with_the_ratings_in_reach(
+    page: Page, live_server: Any
+) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    expect(page.locator("#phase")).to_have_text("Rest")
+    page.get_by_role("group", name=re.compile("^Pain during that exercise")).get_by_role("button", name="6").click()
+    expect(page.locator("#cue")).to_have_text(
+        "Ease off for the rest of this session: less pressure, a smaller movement, or skip a step that hurts."
+    )
+    expect(page.get_by_role("heading", name="Session stopped")).to_be_hidden()
+    assert_in_reach(page, controls(page))
+    assert_in_reach(page, ratings(page))
+    page.keyboard.press("n")
+    expect(page.locator("#step-name")).to_be_visible()
+    expect(page.locator("#cue")).not_to_contain_text("Ease off")

@@ -2,7 +2,7 @@
 // device as it goes. Every exercise word comes from the page's session data.
 
 import { COUNT, CUE, SAFETY, STEP, ScreenKeeper, Tones, Voice } from "./cues.js";
-import { LOOSER, buildLog, changeSummary, isOver, newEntry, newSession, shapeOf, sideWords } from "./record.js";
+import { LOOSER, buildLog, changeSummary, firstSentence, isOver, newEntry, newSession, shapeOf, sideWords } from "./record.js";
 import { $, Screen } from "./screen.js";
 import { Outbox, describeStatus, newId, openStore, settleSessions } from "./sync.js";
 import { cueIndex, currentRep, doneSoFar, isWork, phasesOf, restForRating } from "./timeline.js";
@@ -337,8 +337,16 @@ function rate(kind, value, group) {
   }
   entry()[kind] = value;
   save();
-  const rule = kind === "pain" && data.stop_rules.find((r) => r.pain_above != null && value > r.pain_above);
-  if (rule) stop(rule);
+  if (kind !== "pain") return;
+  const setOff = data.stop_rules.filter((r) => r.pain_above != null && value > r.pain_above);
+  const stopping = setOff.find((r) => r.ends_session);
+  if (stopping) {
+    stop(stopping);
+  } else if (setOff.length > 0) {
+    // The screen shows it as the cue of this rest (see Screen.cue).
+    say(firstSentence(setOff[0].what_to_do), SAFETY, 60);
+    render();
+  }
 }
 
 async function saveFinished() {

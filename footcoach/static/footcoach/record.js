@@ -6,6 +6,8 @@ export const LOOSER = { left: "Looser side: left", right: "Looser side: right", 
 
 export const sideWords = (side) => (side === "left" ? "Left foot" : side === "right" ? "Right foot" : "");
 
+export const firstSentence = (text) => text.split(/(?<=[.!?])\s+/)[0];
+
 // Changes whenever the program's steps do, so a saved session is never
 // resumed onto different steps.
 export const shapeOf = (steps) => steps.map((s) => `${s.kind}:${s.ref}:${s.side}`).join("|");

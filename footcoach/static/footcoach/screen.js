@@ -2,7 +2,7 @@
 // panels for ratings and checks; the finish and stop screens. It only draws;
 // the player decides what happens.
 
-import { resultLines, sideWords } from "./record.js";
+import { firstSentence, resultLines, sideWords } from "./record.js";
 import { cueIndex, currentRep, isWork, remainingSeconds } from "./timeline.js";
 
 export const $ = (id) => document.getElementById(id);
@@ -121,11 +121,19 @@ export class Screen {
     if (phase.type === "switch") return `Change feet: now your ${step.side} foot.`;
     if (phase.type === "between-sets") return `Set ${phase.set} of ${step.sets} next.`;
     if (phase.type === "rest") {
+      const easeOff = this.easeOff(session.entries[session.step]?.pain);
+      if (easeOff) return firstSentence(easeOff.what_to_do);
       const next = steps[session.step + 1];
       return next ? `Next: ${next.name}${next.side ? ` · ${sideWords(next.side)}` : ""}` : "That was the last one.";
     }
     if (!isWork(phase)) return step.cues[0];
     return step.cues[cueIndex(step, phases, session.phase, ms)];
+  }
+
+  // A pain rating that asks to ease off without stopping the session.
+  easeOff(pain) {
+    if (pain == null) return null;
+    return this.data.stop_rules.find((r) => !r.ends_session && r.pain_above != null && pain > r.pain_above) || null;
   }
 
   panels({ session, step, phase }) {
