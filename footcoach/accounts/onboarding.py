@@ -24,7 +24,7 @@ from footcoach.core.profile import (
     ProfileError,
     parse_profile,
 )
-from footcoach.core.safety import AGE_CONDITION
+from footcoach.core.safety import AGE_CONDITION, red_flags
 from footcoach.core.schemas import EQUIPMENT_NAMES, EVIDENCE_LABEL_NAMES, Claim, Equipment
 
 LIST_FIELDS = ("goals", "conditions", "equipment")
@@ -126,9 +126,8 @@ def see_clinician_first(draft: Mapping[str, Any], library: Library) -> tuple[Sai
     if draft.get("cleared_by_clinician") is True:
         return ()
     conditions = draft.get("conditions")
-    ticked = dict.fromkeys(c for c in conditions if isinstance(c, str)) if isinstance(conditions, list) else {}
-    flagged = [library.conditions[c] for c in ticked if c in library.conditions and library.conditions[c].red_flag]
-    return tuple(Said(condition.name, condition.advice, condition.claims) for condition in flagged)
+    ticked = [c for c in conditions if isinstance(c, str)] if isinstance(conditions, list) else []
+    return tuple(Said(condition.name, condition.advice, condition.claims) for condition in red_flags(ticked, library))
 
 
 def problems_of(step: Step | None, draft: Mapping[str, Any], library: Library, *, this_year: int) -> list[FieldProblem]:

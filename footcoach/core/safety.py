@@ -207,11 +207,18 @@ def _missing(item: Equipment, options: list[Equipment], banned: Mapping[Equipmen
     return f"It needs a {names}, which you have not listed."
 
 
+def red_flags(condition_ids: Iterable[str], library: Library) -> tuple[Condition, ...]:
+    """The red flags among these condition ids, once each, in their order; ids
+    the library does not know are passed over (the profile names them)."""
+    known = [library.conditions[c] for c in dict.fromkeys(condition_ids) if c in library.conditions]
+    return tuple(condition for condition in known if condition.red_flag)
+
+
 def screen(profile: Profile, library: Library, *, this_year: int) -> Screening:
     """Apply every rule of the person's conditions to every exercise."""
     conditions = _conditions(profile, library, this_year)
     see_clinician = tuple(
-        ClinicianFirst(condition.id, condition.advice) for condition, _ in conditions if condition.red_flag
+        ClinicianFirst(condition.id, condition.advice) for condition in red_flags(profile.conditions, library)
     )
     drafts = {exercise_id: _Draft(exercise) for exercise_id, exercise in library.exercises.items()}
     for condition, prefix in conditions:
