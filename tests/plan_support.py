@@ -26,12 +26,17 @@ ALICE_ANSWERS: dict[str, Any] = {
 }
 
 
-def alice_with(**answers: Any) -> Client:
-    alice = User.objects.create_user("alice@example.org", PASSWORD)
-    do_save_profile(alice, {**ALICE_ANSWERS, **answers})
+def person_with(email: str, **answers: Any) -> Client:
+    """A signed-in client of a new person whose profile is Alice's, changed by `answers`."""
+    person = User.objects.create_user(email, PASSWORD)
+    do_save_profile(person, {**ALICE_ANSWERS, **answers})
     client = Client()
-    client.force_login(alice)
+    client.force_login(person)
     return client
+
+
+def alice_with(**answers: Any) -> Client:
+    return person_with("alice@example.org", **answers)
 
 
 def plan_html(client: Client) -> str:

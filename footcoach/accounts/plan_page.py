@@ -55,6 +55,11 @@ class DayLine:
     day: date
     sessions: tuple[SessionBlock, ...]
     is_today: bool
+    # A day gone by since the person joined: a session not logged shows as not done.
+    is_past: bool = False
+    # Programs logged that day: gone through to the end, or begun at all.
+    done: frozenset[str] = frozenset()
+    started: frozenset[str] = frozenset()
 
     @property
     def minutes(self) -> int:
@@ -81,18 +86,21 @@ class PlanPage:
 
 
 def plan_page(
-    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = ()
+    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = (), joined: date | None = None
 ) -> PlanPage:
     monday = today - timedelta(days=today.weekday())
     # Two weeks, so that on a rest day at the end of the week the next session
     # (next Monday's) can be shown; the week list shows this week only.
     plan = build_plan(profile, library, start=monday, weeks=2, history=history)
     by_day = {day.day: day for day in plan.days}
-    week = tuple(_day(library, by_day.get(monday + timedelta(days=i)), monday + timedelta(days=i), today)
+    logged = _logged(history)
+    first = joined or monday
+    week = tuple(_day(library, by_day.get(monday + timedelta(days=i)), monday + timedelta(days=i), today, first, logged)
                  for i in range(7))
     today_line = week[today.weekday()]
     upcoming = [day for day in plan.days if day.day > today]
-    next_day = _day(library, upcoming[0], upcoming[0].day, today) if upcoming and not today_line.sessions else None
+    next_day = (_day(library, upcoming[0], upcoming[0].day, today, first, logged)
+                if upcoming and not today_line.sessions else None)
     return PlanPage(
         blocked=bool(plan.see_clinician) and not profile.cleared_by_clinician,
         see_clinician=tuple(
@@ -114,9 +122,27 @@ def plan_page(
     )
 
 
-def _day(library: Library, planned: PlanDay | None, day: date, today: date) -> DayLine:
+Logged = dict[date, tuple[frozenset[str], frozenset[str]]]
+
+
+def _logged(history: Sequence[SessionRecord]) -> Logged:
+    """For each day, the programs gone through to the end, and those begun at all."""
+    days: dict[date, tuple[set[str], set[str]]] = {}
+    for record in history:
+        done, started = days.setdefault(record.day, (set(), set()))
+        started.add(record.program)
+        if record.completed:
+            done.add(record.program)
+    return {day: (frozenset(done), frozenset(started)) for day, (done, started) in days.items()}
+
+
+def _day(
+    library: Library, planned: PlanDay | None, day: date, today: date, first: date, logged: Logged
+) -> DayLine:
     sessions = planned.sessions if planned is not None else ()
-    return DayLine(day, tuple(_session(library, s) for s in sessions), is_today=day == today)
+    done, started = logged.get(day, (frozenset(), frozenset()))
+    return DayLine(day, tuple(_session(library, s) for s in sessions), is_today=day == today,
+                   is_past=first <= day < today, done=done, started=started)
 
 
 def _session(library: Library, session: PlanSession) -> SessionBlock:

@@ -112,7 +112,8 @@ def plan(request: HttpRequest) -> HttpResponse:
     try:
         today = timezone.localdate()
         history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
-        page = plan_page(profile.as_core(), library, today, history)
+        joined = timezone.localdate(request.user.date_joined)  # type: ignore[union-attr]
+        page = plan_page(profile.as_core(), library, today, history, joined)
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
@@ -122,9 +123,6 @@ def plan(request: HttpRequest) -> HttpResponse:
         "sources": library.sources,
         "offline_pages": _pages_ahead(page),
         "morning": morning_check(history, today),
-        # A session counts as done today if any sitting today went to the end.
-        "done_today": {r.program for r in history if r.day == today and r.completed},
-        "started_today": {r.program for r in history if r.day == today},
         "any_session": bool(history),
         "scale": range(11),
     }

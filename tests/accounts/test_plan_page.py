@@ -15,7 +15,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
 from footcoach.core.loader import load_library
 from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
-from tests.plan_support import alice_with, log_week, plan_html
+from tests.plan_support import alice_with, log_week, person_with, plan_html
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +245,22 @@ def test_a_session_stopped_today_is_not_shown_as_done() -> None:
     html = plan_html(client)
     assert "Done today." not in html
     assert "Started today, not finished." in html and "Start again" in html
+
+
+def test_this_week_marks_past_sessions_done_or_not_from_the_day_the_person_joined() -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        client = alice_with()
+        log_week(User.objects.get(email="alice@example.org"), "2026-11-23", pain=1)  # Mon, Wed, Fri at 08:00
+    with time_machine.travel(THURSDAY, tick=False):
+        html = plan_html(client)
+    week = html[html.index('id="week-heading"'):]
+    days = dict(re.findall(r'<span class="week-day">([^<]+)</span>\s*<span class="week-sessions">([^<]+)</span>', week))
+    assert "Sole Training, five minutes, 4 min (done)" in days["Monday 23 November"]
+    assert "(not done)" in days["Tuesday 24 November"]
+    assert "Sole Training, five minutes, 4 min (done)" in days["Wednesday 25 November"]
+    assert "done)" not in days["Thursday 26 November (today)"]
+
+    with time_machine.travel(THURSDAY, tick=False):
+        newcomer = plan_html(person_with("bea@example.org"))
+    assert "(not done)" not in newcomer
+
