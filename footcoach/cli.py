@@ -109,6 +109,8 @@ def plan_command(
     start: Annotated[str, typer.Option(help="First day, YYYY-MM-DD (default: today).")] = "",
     weeks: Annotated[int, typer.Option(help="How many weeks to plan, 1 to 52.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON object.")] = False,
+    email: Annotated[str, typer.Option(
+        help="Read this account's logged sessions, so that doses follow how they felt (default: none).")] = "",
 ) -> None:
     """Build a safe, personal plan from a profile file."""
     library = load_library()
@@ -116,11 +118,22 @@ def plan_command(
     if not 1 <= weeks <= MAX_WEEKS:
         _usage_error(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
     person = _read_profile(profile, library, first_day.year)
-    plan = build_plan(person, library, first_day, weeks)
+    plan = build_plan(person, library, first_day, weeks, history=_logged_history(email, first_day))
     if as_json:
         typer.echo(json.dumps(plan.as_json(), indent=2, ensure_ascii=False))
         return
     print_plan(plan, person, library, Console())
+
+
+def _logged_history(email: str, first_day: date) -> list[Any]:
+    # Without an account the plan is the profile's alone, and no database is opened.
+    if not email:
+        return []
+    _django()
+    from footcoach.accounts.models import User
+    from footcoach.training.history import HISTORY_SPAN, session_history
+
+    return session_history(_session_person(User, email), first_day - HISTORY_SPAN)
 
 
 def _usage_error(message: str) -> NoReturn:

@@ -293,3 +293,43 @@ def test_it_prints_the_dose_changes_of_a_plan_with_history() -> None:
     print_plan(plan, profile, LIBRARY, console)
     text = words(console.export_text())
     assert plan.changes and f"Changes to your doses • {plan.changes[0]}" in text
+
+
+def test_plan_with_email_reads_the_accounts_logged_sessions_and_steps_the_dose_up(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    env = {"FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": ""}
+    monday = date(2026, 11, 23)
+    logs = [{
+        "id": f"00000000-0000-4000-8000-0000000000{n:02d}", "program": "sole-training",
+        "started_at": f"{day.isoformat()}T08:00:00+00:00", "ended_at": f"{day.isoformat()}T08:05:00+00:00",
+        "entries": [{"exercise": "heel-raise", "side": "left", "reps": 8, "pain": 1, "skipped": False}],
+    } for n, day in enumerate(monday - timedelta(days=d) for d in (14, 12, 7, 5))]
+    code = (
+        "import json, sys\nfrom footcoach.accounts.models import User\n"
+        "from footcoach.training.actions import do_record_logs\n"
+        f"print(len(do_record_logs(User.objects.get(), json.loads({json.dumps(json.dumps(logs))})).stored))"
+    )
+    stored = footcoach("manage", "shell", "-v0", "-c", code, env=env)
+    assert stored.stdout.strip() == "4", stored.stderr
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({
+        "birth_year": 1980, "goals": ["strength"], "conditions": [], "equipment": [], "minutes_per_day": 20,
+        "days_per_week": 5, "setting": "home", "start_side": "left", "cleared_by_clinician": False,
+    }))
+
+    args = ("plan", "--profile", str(profile), "--start", monday.isoformat(), "--json")
+    alone = json.loads(footcoach(*args, env=env).stdout)
+    result = footcoach(*args, "--email", "ANN@example.org", env=env)
+    assert result.returncode == 0, result.stderr
+    logged = json.loads(result.stdout)
+    assert alone["changes"] == []
+    assert any("Dose stepped up: two easy weeks" in change for change in logged["changes"])
+    def heel_reps(plan: dict) -> list[int]:
+        return [item["dose"]["reps"] for session in plan["days"][0]["sessions"] for item in session["items"]
+                if item["exercise"] == "heel-raise"]
+
+    assert heel_reps(alone) == [8] and heel_reps(logged) == [10]
+
+    unknown = footcoach(*args, "--email", "nobody@example.org", env=env)
+    assert unknown.returncode == 2 and "--email: no account has the address nobody@example.org" in unknown.stderr
