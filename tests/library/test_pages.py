@@ -63,6 +63,17 @@ def test_it_shows_the_foot_map_with_beliefs_labelled(client: Client) -> None:
     assert html.count('class="belief"') >= 4
 
 
+@pytest.mark.django_db
+def test_the_home_page_leads_a_newcomer_to_a_plan_and_a_signed_in_person_to_theirs(client: Client) -> None:
+    from footcoach.accounts.models import User
+
+    html = client.get("/").content.decode()
+    assert '<a class="button" href="/accounts/signup">Get your own plan</a>' in html
+    client.force_login(User.objects.create_user("ann@example.org", "a long walk barefoot"))
+    html = client.get("/").content.decode()
+    assert '<a class="button" href="/plan">Your plan</a>' in html and "Get your own plan" not in html
+
+
 def test_it_answers_404_for_an_unknown_exercise(client: Client) -> None:
     response = client.get("/library/exercises/no-such-thing")
     assert response.status_code == 404
