@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/signin", accounts.SignInView.as_view(), name="signin"),
     path("accounts/signout", accounts.SignOutView.as_view(), name="signout"),
     path("account", accounts.account, name="account"),
+    path("account/password", accounts.ChangePasswordView.as_view(), name="change-password"),
     path("start", profile_views.start, name="start"),
     path("start/<slug:step_slug>", profile_views.start, name="start-step"),
     path("profile/edit", profile_views.edit_profile, name="edit-profile"),

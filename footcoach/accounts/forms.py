@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from footcoach.accounts.actions import do_create_user
 from footcoach.accounts.models import User
+
+PASSWORD_HELP = "At least 8 characters; not only numbers, and not a common password."  # noqa: S105 - the rule in words, not a password
 
 
 class SignUpForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -15,7 +17,7 @@ class SignUpForm(forms.ModelForm):  # type: ignore[type-arg]
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters; not only numbers, and not a common password.",
+        help_text=PASSWORD_HELP,
     )
 
     class Meta:
@@ -55,3 +57,16 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email address and password do not match an account. Check both and try again.",
         "inactive": "This account is switched off.",
     }
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form in the words of our sign-up form: its own help text is a
+    list of rules in HTML, which reads poorly beside a field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your password now"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from footcoach.accounts.forms import SignInForm, SignUpForm
+from footcoach.accounts.forms import ChangePasswordForm, SignInForm, SignUpForm
 from footcoach.accounts.token_views import TokenForm, take_new_token
 
 
@@ -33,6 +35,19 @@ class SignInView(LoginView):
 
 class SignOutView(LogoutView):
     pass
+
+
+class ChangePasswordView(PasswordChangeView):
+    form_class = ChangePasswordForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        messages.success(self.request, "Your password is changed. Use the new one next time you sign in.")
+        return super().form_valid(form)
+
+    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @never_cache  # The page may show a new token once; no copy may stay in a cache.

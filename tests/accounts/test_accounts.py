@@ -85,3 +85,35 @@ def test_it_sends_a_stranger_to_sign_in_for_the_account_page() -> None:
 
 def test_it_keeps_the_library_public() -> None:
     assert Client().get("/library").status_code == 200
+
+
+def test_a_person_changes_their_password_and_stays_signed_in() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    client = Client()
+    client.force_login(User.objects.get())
+    page = client.get("/account/password")
+    assert page.status_code == 200 and "Your password now" in page.content.decode()
+
+    wrong = client.post("/account/password", {
+        "old_password": "not my password", "new_password1": "a new walk at dawn", "new_password2": "a new walk at dawn",
+    })
+    assert wrong.status_code == 400
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    weak = client.post("/account/password", {
+        "old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678",
+    })
+    assert weak.status_code == 400 and "too common" in weak.content.decode()
+
+    done = client.post("/account/password", {
+        "old_password": PASSWORD, "new_password1": "a new walk at dawn", "new_password2": "a new walk at dawn",
+    }, follow=True)
+    assert done.redirect_chain[-1][0] == "/account"
+    assert "Your password is changed." in done.content.decode()
+    assert client.get("/account").status_code == 200  # still signed in
+    assert Client().login(email="alice@example.org", password="a new walk at dawn")
+    assert not Client().login(email="alice@example.org", password=PASSWORD)
+
+
+def test_changing_a_password_needs_a_signed_in_person() -> None:
+    response = Client().get("/account/password")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/signin")

@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.support import assert_accessible, sign_in_with_cookie
+from tests.e2e.support import PASSWORD, assert_accessible, sign_in_with_cookie
 
 
 def create_token(page: Page, live_server: Any, name: str) -> str:
@@ -121,3 +121,22 @@ def test_a_long_unbroken_token_name_wraps_on_a_small_phone(page: Page, live_serv
     page.get_by_role("button", name="Yes, revoke it").click()
     expect(page.get_by_role("status")).to_contain_text("Revoked the token")
     assert sideways_scroll(page) <= 0, "the page saying the token was revoked scrolls sideways"
+
+
+def test_a_person_changes_their_password_from_the_account_page(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/account")
+    page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    page.get_by_label("Your password now").fill("not it")
+    page.get_by_label("New password", exact=True).fill("a new walk at dawn")
+    page.get_by_label("New password again").fill("a new walk at dawn")
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_text("Your old password was entered incorrectly")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Your password now").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a new walk at dawn")
+    page.get_by_label("New password again").fill("a new walk at dawn")
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_role("status")).to_contain_text("Your password is changed.")
