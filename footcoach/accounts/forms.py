@@ -6,7 +6,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from footcoach.accounts.actions import do_create_user
+from footcoach.accounts.actions import (
+    LOCK_MINUTES,
+    do_create_user,
+    do_forget_sign_in_failures,
+    do_note_sign_in_failure,
+    sign_in_locked,
+)
 from footcoach.accounts.models import User
 
 PASSWORD_HELP = "At least 8 characters; not only numbers, and not a common password."  # noqa: S105 - the rule in words, not a password
@@ -56,7 +62,24 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "That email address and password do not match an account. Check both and try again.",
         "inactive": "This account is switched off.",
+        "too_many": (
+            f"Too many wrong passwords for this address. Wait {LOCK_MINUTES} minutes, then try again. "
+            "If you have forgotten it, ask the person who runs this footcoach to set a new one."
+        ),
     }
+
+    def clean(self) -> dict[str, Any]:
+        email = User.objects.normalize_email(self.data.get("username"))
+        if email and sign_in_locked(email):
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if email:
+                do_note_sign_in_failure(email)
+            raise
+        do_forget_sign_in_failures(email)
+        return cleaned
 
 
 class ChangePasswordForm(PasswordChangeForm):

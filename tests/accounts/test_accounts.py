@@ -117,3 +117,35 @@ def test_a_person_changes_their_password_and_stays_signed_in() -> None:
 def test_changing_a_password_needs_a_signed_in_person() -> None:
     response = Client().get("/account/password")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/signin")
+
+
+def test_five_wrong_passwords_make_that_address_wait_15_minutes() -> None:
+    import time_machine
+
+    User.objects.create_user("alice@example.org", PASSWORD)
+    User.objects.create_user("bob@example.org", PASSWORD)
+
+    def sign_in(email: str, password: str) -> tuple[int, str]:
+        response = Client().post("/accounts/signin", {"username": email, "password": password})
+        return response.status_code, response.content.decode()
+
+    with time_machine.travel("2026-11-24 09:00 +0000", tick=False):
+        for _ in range(5):
+            status, html = sign_in("alice@example.org", "a wrong guess")
+            assert status == 200 and "do not match an account" in html
+        status, html = sign_in("Alice@Example.org", PASSWORD)
+        assert status == 200 and "Too many wrong passwords for this address. Wait 15 minutes" in html
+        assert sign_in("bob@example.org", PASSWORD)[0] == 302  # another address is not held up
+    with time_machine.travel("2026-11-24 09:16 +0000", tick=False):
+        assert sign_in("alice@example.org", PASSWORD)[0] == 302
+
+
+def test_a_right_password_clears_the_wrong_ones_before_it() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    client = Client()
+    for _ in range(4):
+        client.post("/accounts/signin", {"username": "alice@example.org", "password": "a wrong guess"})
+    assert Client().post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
+    for _ in range(4):
+        client.post("/accounts/signin", {"username": "alice@example.org", "password": "a wrong guess"})
+    assert Client().post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
