@@ -85,3 +85,18 @@ def test_a_form_sent_offline_says_nothing_was_saved_and_the_answer_is_kept_by_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
     alice.profile.refresh_from_db()
     assert alice.profile.minutes_per_day == 30
+
+
+def test_going_back_to_a_form_answered_with_a_problem_shows_the_form_page_not_offline(
+    page: Page, live_server: Any
+) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/account")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="Create a token").click()  # no name: answered with the problem
+    expect(page.get_by_text("The token needs a name")).to_be_visible()
+    page.get_by_role("link", name="Go to the library").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exercise library")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_text("You are offline")).to_have_count(0)

@@ -55,14 +55,14 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") {
-    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(NOT_SENT_TEXT, NOT_SENT_HINT)));
+    if (request.mode === "navigate") event.respondWith(sendForm(request));
     return;
   }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (!kept(url)) {
     // Never kept, but offline it still gets our own page, not the browser's error.
-    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(NOT_KEPT_TEXT)));
+    if (request.mode === "navigate") event.respondWith(fromNetwork(request).catch(() => offlinePage(NOT_KEPT_TEXT)));
     return;
   }
   if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
@@ -118,6 +118,28 @@ async function keepPages(urls) {
   }));
 }
 
+// Back or Forward to a page that answered a form asks for a stored copy only,
+// which no one keeps: the page the form was on is shown instead, rather than
+// sending the form again or claiming to be offline.
+async function sendForm(request) {
+  if (request.cache === "only-if-cached") {
+    const from = new URL(request.referrer || "/", self.location.origin);
+    return Response.redirect(from.origin === self.location.origin ? from.href : "/", 303);
+  }
+  try {
+    return await fetch(request);
+  } catch {
+    return offlinePage(NOT_SENT_TEXT, NOT_SENT_HINT);
+  }
+}
+
+// The page a form's answer is left for keeps the form's "stored copy only"
+// mode, which a worker may not fetch with: ask the server as for any visit.
+function fromNetwork(request) {
+  if (request.cache !== "only-if-cached") return fetch(request);
+  return fetch(request.url, { credentials: "same-origin", redirect: "manual" });
+}
+
 async function staticFirst(event, request) {
   const cache = await caches.open(STATIC_CACHE);
   const saved = await cache.match(request, { ignoreVary: true });
@@ -134,7 +156,7 @@ async function staticFirst(event, request) {
 
 async function pageFromNetwork(request) {
   const cache = await caches.open(PAGE_CACHE);
-  const network = fetch(request).then(async (response) => {
+  const network = fromNetwork(request).then(async (response) => {
     if (response.ok && !response.redirected) await cache.put(request, response.clone());
     return response;
   });
