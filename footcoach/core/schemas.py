@@ -33,7 +33,7 @@ EVIDENCE_LABEL_NAMES: dict[EvidenceLabel, str] = {
     EvidenceLabel.GUIDELINE: "Guideline-recommended",
     EvidenceLabel.TRIAL: "Trial evidence",
     EvidenceLabel.NORM: "Measurement norm",
-    EvidenceLabel.TEACHER: "Teacher practice",
+    EvidenceLabel.TEACHER: "Expert or teacher practice",
     EvidenceLabel.BELIEF: "Traditional belief, not evidence",
 }
 
@@ -42,7 +42,8 @@ EVIDENCE_LABEL_MEANINGS: dict[EvidenceLabel, str] = {
     EvidenceLabel.TRIAL: "Randomised trials or a review of them support this specific claim. We say how strong "
     "the support is and whether other trials disagree.",
     EvidenceLabel.NORM: "Reference values, or how reliable a measurement is; not a claim that anything helps.",
-    EvidenceLabel.TEACHER: "Used by teachers and therapists with a sensible reason, but not tested directly in trials.",
+    EvidenceLabel.TEACHER: "What teachers, therapists or a panel of experts do or advise, with a sensible reason, "
+    "but not tested directly in trials. footcoach's own rules of caution carry this label too.",
     EvidenceLabel.BELIEF: "Comes from a tradition such as reflexology. There is no good evidence for it, and we "
     "never present it as an effect.",
 }

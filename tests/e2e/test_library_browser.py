@@ -32,7 +32,7 @@ def test_it_filters_the_library_and_opens_an_exercise_with_its_picture(
     box = picture.bounding_box()
     assert box is not None and box["width"] >= 250, "the picture should fill a phone's width"
     expect(page.get_by_text("Sole Training, five minutes").first).to_be_visible()
-    expect(page.get_by_text("Teacher practice").first).to_be_visible()
+    expect(page.get_by_text("Expert or teacher practice").first).to_be_visible()
     assert_accessible(page)
 
     assert requests_seen.outside() == []
