@@ -101,11 +101,14 @@ def plan_page(
     upcoming = [day for day in plan.days if day.day > today]
     next_day = (_day(library, upcoming[0], upcoming[0].day, today, first, logged)
                 if upcoming and not today_line.sessions else None)
+    blocked = bool(plan.see_clinician) and not profile.cleared_by_clinician
     return PlanPage(
-        blocked=bool(plan.see_clinician) and not profile.cleared_by_clinician,
+        blocked=blocked,
+        # Once cleared, the advice to get help first gives way to what still holds.
         see_clinician=tuple(
-            Said(library.conditions[c.condition].name, c.reason, library.conditions[c.condition].claims)
+            Said(condition.name, c.reason if blocked else condition.after_clearance or c.reason, condition.claims)
             for c in plan.see_clinician
+            for condition in [library.conditions[c.condition]]
         ),
         today=today_line,
         next_day=next_day,

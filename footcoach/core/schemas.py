@@ -411,8 +411,18 @@ class Condition(Frozen):
     red_flag: bool
     why_we_ask: Text
     advice: Text
+    # For a red flag: what still holds once a clinician has said exercise is
+    # fine; the advice above is for before that.
+    after_clearance: Text | None = None
     rules: tuple[Rule, ...] = ()
     claims: tuple[Claim, ...] = ()
+
+    @model_validator(mode="after")
+    def _red_flag_says_what_holds_after(self) -> Condition:
+        if self.red_flag and self.after_clearance is None:
+            raise ValueError("after_clearance: a red flag needs it, to say what still holds once a clinician "
+                             "has cleared the person")
+        return self
 
 
 class MapZone(Frozen):

@@ -264,3 +264,16 @@ def test_this_week_marks_past_sessions_done_or_not_from_the_day_the_person_joine
         newcomer = plan_html(person_with("bea@example.org"))
     assert "(not done)" not in newcomer
 
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_once_cleared_the_plan_says_what_still_holds_not_to_stop_and_get_help() -> None:
+    calf = LIBRARY.conditions["calf-pain-swelling"]
+    blocked = plan_html(alice_with(conditions=["calf-pain-swelling"]))
+    assert escape(calf.advice) in blocked
+    cleared = plan_html(person_with("bea@example.org", conditions=["calf-pain-swelling"], cleared_by_clinician=True))
+    start = cleared.index('id="clinician-heading"')
+    section = cleared[start:cleared.index("</section>", start)]
+    assert "Checked by a clinician" in section
+    assert escape(calf.advice) not in section
+    assert escape(calf.after_clearance or "") in section

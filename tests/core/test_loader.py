@@ -191,6 +191,22 @@ def test_it_refuses_a_picture_place_the_view_lacks(tmp_path: Path) -> None:
     assert "heel" in problems[0].message and "top view" in problems[0].message
 
 
+def test_it_asks_a_red_flag_for_what_still_holds_after_a_clinician_clears_it(tmp_path: Path) -> None:
+    flag = """- id: demo-flag
+  name: Demo flag
+  question: Is something wrong?
+  red_flag: true
+  why_we_ask: Because.
+  advice: See a clinician first.
+"""
+    write_content(tmp_path, conditions__demo=flag)
+    _, problems = check_content(tmp_path)
+    assert [(Path(p.file).name, p.line, p.field) for p in problems] == [("demo.yaml", 1, "demo-flag")]
+    assert problems[0].message.startswith("after_clearance: a red flag needs it")
+    write_content(tmp_path, conditions__demo=flag + "  after_clearance: Keep it light.\n")
+    assert check_content(tmp_path)[1] == []
+
+
 def test_it_raises_with_every_problem_from_load_library(tmp_path: Path) -> None:
     shutil.copytree(write_content(tmp_path / "a"), tmp_path / "b")
     (tmp_path / "b/exercises/demo.yaml").write_text("not a list")
