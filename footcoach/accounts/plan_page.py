@@ -104,11 +104,9 @@ def plan_page(
     blocked = bool(plan.see_clinician) and not profile.cleared_by_clinician
     return PlanPage(
         blocked=blocked,
-        # Once cleared, the advice to get help first gives way to what still holds.
         see_clinician=tuple(
-            Said(condition.name, c.reason if blocked else condition.after_clearance or c.reason, condition.claims)
+            Said(library.conditions[c.condition].name, c.reason, library.conditions[c.condition].claims)
             for c in plan.see_clinician
-            for condition in [library.conditions[c.condition]]
         ),
         today=today_line,
         next_day=next_day,

@@ -217,8 +217,11 @@ def red_flags(condition_ids: Iterable[str], library: Library) -> tuple[Condition
 def screen(profile: Profile, library: Library, *, this_year: int) -> Screening:
     """Apply every rule of the person's conditions to every exercise."""
     conditions = _conditions(profile, library, this_year)
+    # Once a clinician has cleared the person, the advice to get help first
+    # gives way to what still holds.
     see_clinician = tuple(
-        ClinicianFirst(condition.id, condition.advice) for condition in red_flags(profile.conditions, library)
+        ClinicianFirst(condition.id, (profile.cleared_by_clinician and condition.after_clearance) or condition.advice)
+        for condition in red_flags(profile.conditions, library)
     )
     drafts = {exercise_id: _Draft(exercise) for exercise_id, exercise in library.exercises.items()}
     for condition, prefix in conditions:

@@ -119,7 +119,10 @@ def test_a_red_flag_stops_the_plan_until_cleared_then_still_changes_it(flag: str
     assert blocked.days == ()
     cleared = build_plan(person(conditions=[flag], cleared_by_clinician=True), LIBRARY, START, 2)
     assert cleared.days
-    assert cleared.see_clinician == blocked.see_clinician
+    # Still named, now with what holds after the clinician's check.
+    assert [(c.condition, c.reason) for c in cleared.see_clinician] == [
+        (flag, LIBRARY.conditions[flag].after_clearance)
+    ]
     healthy = build_plan(person(), LIBRARY, START, 2)
     assert planned_items(cleared) != planned_items(healthy), "the plan stays modified after clearance"
 
@@ -164,3 +167,11 @@ def test_two_rules_asking_for_the_same_change_show_it_once() -> None:
     for exercise_id in tagged(Tag.BALL_WORK):
         texts = [m.text for m in verdicts[exercise_id].modifications]
         assert " ".join(texts).lower().count("gentle pressure") == 1, (exercise_id, texts)
+
+
+def test_once_cleared_a_red_flag_says_what_still_holds_instead_of_getting_help_first() -> None:
+    calf = LIBRARY.conditions["calf-pain-swelling"]
+    waiting = screen(person(conditions=["calf-pain-swelling"]), LIBRARY, this_year=2026)
+    cleared = screen(person(conditions=["calf-pain-swelling"], cleared_by_clinician=True), LIBRARY, this_year=2026)
+    assert [c.reason for c in waiting.see_clinician] == [calf.advice] and waiting.blocked
+    assert [c.reason for c in cleared.see_clinician] == [calf.after_clearance] and not cleared.blocked
