@@ -1,9 +1,16 @@
 """Middleware of our own, kept to what Django does not do for us."""
 
+import re
 from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
+
+# Set by offline.js from the browser's own clock; see time_zone_from_browser.
+TIME_ZONE_COOKIE = "tz"
+ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 
 
 def csrf_cookie_on_every_page(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,3 +29,27 @@ def csrf_cookie_on_every_page(get_response: Callable[[HttpRequest], HttpResponse
         return get_response(request)
 
     return middleware
+
+
+def time_zone_from_browser(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Count days on the person's own clock: "today", the morning check-in and
+    which sessions were done on which day follow where they are, not the server."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        zone = _zone(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        return get_response(request)
+
+    return middleware
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    if not name or len(name) > 64 or not ZONE_NAME.match(name):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None

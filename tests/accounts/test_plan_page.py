@@ -277,3 +277,17 @@ def test_once_cleared_the_plan_says_what_still_holds_not_to_stop_and_get_help() 
     assert "Checked by a clinician" in section
     assert escape(calf.advice) not in section
     assert escape(calf.after_clearance or "") in section
+
+
+@time_machine.travel("2026-11-24 07:15 +0000", tick=False)
+@pytest.mark.parametrize(("zone", "today"), [
+    ("America/Los_Angeles", "Today, Monday 23 November"),  # 23:15 the evening before
+    ("Pacific/Auckland", "Today, Tuesday 24 November"),
+    ("", "Today, Tuesday 24 November"),  # no zone from the browser yet: the server's
+    ("Not/AZone", "Today, Tuesday 24 November"),
+    ("../../etc/passwd", "Today, Tuesday 24 November"),
+])
+def test_today_is_the_day_on_the_persons_own_clock(zone: str, today: str) -> None:
+    client = alice_with()
+    client.cookies["tz"] = zone
+    assert today in plan_html(client)

@@ -1,6 +1,13 @@
-// On every page: register the service worker that keeps the site usable
-// offline, ask it to keep this page (and any the page lists), and send logs
-// still waiting on this device.
+// On every page: tell the server the device's time zone, register the
+// service worker that keeps the site usable offline, ask it to keep this page
+// (and any the page lists), and send logs still waiting on this device.
+
+// "Today" and the days of sessions are counted on the person's own clock.
+// Zone names ("Europe/Paris") hold only characters a cookie may carry as they are.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (/^[\w+\-/]+$/.test(zone || "") && !document.cookie.split("; ").includes(`tz=${zone}`)) {
+  document.cookie = `tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
+}
 
 const UNKEPT = "footcoach.unkept-pages";
 
