@@ -243,7 +243,8 @@ def test_it_prints_the_advice_with_its_evidence_and_what_was_left_out_in_80_colu
     assert "Unsteady balance" not in text
     # The reason for many left-out exercises is read once, after all their names.
     assert ("Left out for now • Roll the heel; Roll the arch; Roll the ball of the foot; Roll under the toes. "
-            "It needs a soft ball, which you have not listed.") in text
+            "Use a soft ball with light pressure to avoid bruising. It needs a soft ball, which you have not listed."
+            ) in text
     assert "• Ball rolling for the soles; Spiky-ball foot release. Too few of the exercises can be offered" in text
     assert "Good to know • Pilates foot series is meant for every day; it is planned on all 5 of your days." in text
     # Advice comes before the first day, as on the web page.

@@ -159,7 +159,10 @@ class _Draft:
                 options = [o for o in options if o is Equipment.SOFT_BALL]
             usable = [o for o in options if o in have and o not in self.banned]
             if not usable:
-                reasons.append(_missing(item, options, self.banned, have))
+                missing = _missing(item, options, self.banned, have)
+                # Only the soft ball will do because of a rule: say the rule's why too.
+                narrowed = soft_reason and item in BALLS and item not in self.banned
+                reasons.append(f"{soft_reason} {missing}" if narrowed else missing)
                 continue
             used.append(usable[0])
             if usable[0] is not item:

@@ -86,9 +86,12 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
             (library.conditions[flag.condition].name, flag.reason) for flag in personal.see_clinician
         ]})
     if personal.not_offered:
-        return render(request, "player/not_offered.html", {"program": program, "left_out": [
-            (library.exercises[exercise].name, reason) for exercise, reason in personal.left_out
-        ]})
+        exercises = {item.exercise for item in program.items if item.exercise is not None}
+        return render(request, "player/not_offered.html", {
+            "program": program,
+            "left_out": [(library.exercises[exercise].name, reason) for exercise, reason in personal.left_out],
+            "all_left_out": len(personal.left_out) == len(exercises),
+        })
     data = _session_data(program, personal.steps)
     context = {
         "program": program,
