@@ -347,6 +347,16 @@ class MeaningfulChange(Frozen):
     source: Slug
 
 
+# Each unit as a result is told ("Result in cm") and as it follows a number ("12 cm").
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "cm": ("in cm", "cm"),
+    "seconds": ("in seconds", "seconds"),
+    "count": ("as a count", "times"),
+    "score-0-10": ("as a score from 0 to 10", "out of 10"),
+    "pass-fail": ("as pass or fail", ""),
+}
+
+
 class SelfTest(Frozen):
     id: Slug
     name: ShortText
@@ -364,6 +374,14 @@ class SelfTest(Frozen):
     meaningful_change: MeaningfulChange | None = None
     claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
     picture: Picture
+
+    @property
+    def result_in(self) -> str:
+        return UNIT_WORDS[self.unit][0]
+
+    @property
+    def unit_after_number(self) -> str:
+        return UNIT_WORDS[self.unit][1]
 
 
 class Selector(Frozen):

@@ -40,7 +40,8 @@ def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
         if step.kind == "test":
             test = library.tests[step.ref]
             pictures.setdefault(key, picture_svg(test.picture, title=test.name))
-            tests[test.id] = {"name": test.name, "unit": test.unit, "higher_is_better": test.higher_is_better}
+            tests[test.id] = {"name": test.name, "unit": test.unit_after_number, "result_in": test.result_in,
+                              "higher_is_better": test.higher_is_better}
         else:
             exercise = library.exercises[step.ref]
             pictures.setdefault(key, picture_svg(exercise.picture, title=exercise.name))

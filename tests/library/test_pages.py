@@ -74,6 +74,12 @@ def test_the_home_page_leads_a_newcomer_to_a_plan_and_a_signed_in_person_to_thei
     assert '<a class="button" href="/plan">Your plan</a>' in html and "Get your own plan" not in html
 
 
+def test_a_self_test_page_says_its_unit_in_words(client: Client) -> None:
+    pain = client.get("/library/tests/first-step-pain").content.decode()
+    assert "Result as a score from 0 to 10." in pain and "score-0-10" not in pain
+    assert "Result in cm, for each foot separately." in client.get("/library/tests/knee-to-wall").content.decode()
+
+
 def test_it_answers_404_for_an_unknown_exercise(client: Client) -> None:
     response = client.get("/library/exercises/no-such-thing")
     assert response.status_code == 404

@@ -65,7 +65,7 @@ def test_it_hands_over_the_stop_rules_and_offers_the_tap_ones_as_buttons(alice: 
 def test_it_describes_the_self_test_inside_the_release(alice: Client) -> None:
     data = session_data(alice.get("/session/spiky-ball-release").content.decode())
     assert data["tests"]["forward-fold-reach"] == {
-        "name": "Forward-fold reach", "unit": "cm", "higher_is_better": False,
+        "name": "Forward-fold reach", "unit": "cm", "result_in": "in cm", "higher_is_better": False,
     }
     assert [s["moment"] for s in data["steps"] if s["kind"] == "test"] == ["before", "between", "after"]
 

@@ -371,7 +371,7 @@ function saveTest(event) {
   const { step } = current();
   const raw = $("test-value").value;
   if (raw === "" || Number.isNaN(Number(raw))) {
-    $("test-delta").textContent = `Enter your result in ${data.tests[step.ref].unit}, or skip this check.`;
+    $("test-delta").textContent = `Enter your result ${data.tests[step.ref].result_in}, or skip this check.`;
     $("test-value").focus();
     return;
   }

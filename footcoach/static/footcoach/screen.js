@@ -152,7 +152,7 @@ export class Screen {
     $("pause").style.visibility = testing ? "hidden" : "";
     if (testing) {
       const test = this.data.tests[step.ref];
-      $("test-label").textContent = `${test.name}, in ${test.unit}`;
+      $("test-label").textContent = `${test.name}, ${test.result_in}`;
       $("test-value").value = entry?.value ?? "";
       $("looser").hidden = step.moment !== "between";
       this.looser(null);
