@@ -129,7 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "signin"
-LOGIN_REDIRECT_URL = "account"
+# The plan is what a person comes back for; without a profile it leads to the onboarding.
+LOGIN_REDIRECT_URL = "plan"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"

@@ -17,7 +17,8 @@ from footcoach.progress.actions import PAIN_SCORES, do_record_morning_pain
 @require_POST
 def morning_pain(request: HttpRequest) -> HttpResponse:
     given = request.POST.get("pain", "")
-    back = reverse("plan") + "#morning-heading"
+    # The page opens at its top: the saved message is there, and the card just below it.
+    back = reverse("plan")
     if given not in {str(n) for n in PAIN_SCORES}:
         messages.error(request, f"First-step pain: choose a number from 0 to 10; “{given[:20]}” is not one.")
         return redirect(back)

@@ -149,3 +149,9 @@ def test_a_right_password_clears_the_wrong_ones_before_it() -> None:
     for _ in range(4):
         client.post("/accounts/signin", {"username": "alice@example.org", "password": "a wrong guess"})
     assert Client().post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_signing_in_leads_to_the_plan() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    response = Client().post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/plan"

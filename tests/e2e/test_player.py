@@ -196,6 +196,7 @@ def test_a_pain_rating_above_7_stops_the_session_and_says_what_to_do(
     expect(page.locator("#stopped-reason")).to_have_text(rule.label)
     expect(page.locator("#stopped-what")).to_have_text(rule.what_to_do)
     expect(page.locator("#stage")).to_be_hidden()
+    expect(page.get_by_role("link", name="Back to your plan")).to_be_visible()
     assert_accessible(page)
 
     expect(page.locator("#stopped-saved")).to_contain_text("saved")

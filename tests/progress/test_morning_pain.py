@@ -26,7 +26,7 @@ def alice() -> User:
 def morning_pain(client: Client, pain: str) -> str:
     response = client.post("/progress/morning-pain", {"pain": pain}, follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == "/plan#morning-heading"
+    assert response.redirect_chain[-1][0] == "/plan"
     return response.content.decode()
 
 
