@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -27,6 +28,26 @@ def csrf_cookie_on_every_page(get_response: Callable[[HttpRequest], HttpResponse
         if request.method == "GET" and not request.path.startswith("/api/"):
             get_token(request)
         return get_response(request)
+
+    return middleware
+
+
+def csrf_cookie_sent_only_when_new(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send the CSRF cookie only when its value changes.
+
+    Django sends it again with every page that holds a form. A page the
+    service worker fetched in the background with the old cookie, answered
+    just after signing in gave a new one, would then put the old one back,
+    and the form on the screen would be refused on Save. Placed before
+    CsrfViewMiddleware, so that it sees the cookie that middleware sets.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        sent = response.cookies.get(settings.CSRF_COOKIE_NAME)
+        if sent is not None and sent.value == request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+            del response.cookies[settings.CSRF_COOKIE_NAME]
+        return response
 
     return middleware
 

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "footcoach.middleware.csrf_cookie_sent_only_when_new",
     "django.middleware.csrf.CsrfViewMiddleware",
     "footcoach.middleware.csrf_cookie_on_every_page",
     "footcoach.middleware.time_zone_from_browser",

@@ -18,12 +18,13 @@ from footcoach.core.session import session_steps
 pytestmark = pytest.mark.django_db
 
 LIBRARY = load_library()
+PASSWORD = "barefoot on the beach"
 
 
 @pytest.fixture
 def alice() -> Client:
     client = Client()
-    client.force_login(User.objects.create_user("alice@example.org", "barefoot on the beach"))
+    client.force_login(User.objects.create_user("alice@example.org", PASSWORD))
     return client
 
 
@@ -104,6 +105,21 @@ def test_the_first_page_opened_sets_the_csrf_cookie_before_the_worker_fetches_an
     assert response.cookies["csrftoken"].value
     again = alice.get("/session/sole-training")
     assert "csrftoken" not in again.cookies or again.cookies["csrftoken"].value == response.cookies["csrftoken"].value
+
+
+def test_the_csrf_cookie_is_sent_only_when_it_changes(alice: Client) -> None:
+    # A page fetched in the background with the old cookie must not put it
+    # back after signing in gave a new one.
+    first = alice.get("/library").cookies["csrftoken"].value
+    assert "csrftoken" not in alice.get("/accounts/signup").cookies  # a page with a form
+    assert "csrftoken" not in alice.get("/session/sole-training").cookies
+    assert first
+    # Signing in gives a new cookie, and that one is sent.
+    stranger = Client()
+    before = stranger.get("/library").cookies["csrftoken"].value
+    signed_in = stranger.post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert signed_in.cookies["csrftoken"].value not in ("", before)
 
 
 def test_api_answers_set_no_csrf_cookie(alice: Client) -> None:
