@@ -207,6 +207,31 @@ def test_a_pain_rating_above_7_stops_the_session_and_says_what_to_do(
     assert requests_seen.outside() == []
 
 
+def test_a_pain_stop_from_a_mistaken_tap_can_be_taken_back_and_rated_again(
+    page: Page, live_server: Any
+) -> None:
+    alice = sign_in_with_cookie(page, live_server)
+    page.goto(live_server.url + "/session/sole-training")
+    page.get_by_role("button", name="Start").click()
+    page.keyboard.press("n")  # past the count, to the rest
+    expect(page.locator("#phase")).to_have_text("Rest")
+    pain = page.get_by_role("group", name=re.compile("^Pain"))
+    pain.get_by_role("button", name="8").click()
+    expect(page.get_by_role("heading", name="Session stopped")).to_be_visible()
+
+    page.get_by_role("button", name="I tapped the wrong number: rate again").click()
+    expect(page.locator("#step-name")).to_have_text("Toe fan")
+    expect(page.locator("#phase")).to_have_text("Paused · Rest")
+    expect(pain.get_by_role("button", name="8")).to_have_attribute("aria-pressed", "false")
+    pain.get_by_role("button", name="3").click()
+    expect(page.get_by_role("heading", name="Session stopped")).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Rest")
+    page.keyboard.press("n")
+    expect(page.locator("#step-name")).to_have_text("Great toe down")
+    assert server_logs_count(alice) == 0
+
+
 def test_a_tap_on_new_numbness_stops_the_session_at_any_step(page: Page, live_server: Any) -> None:
     sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/session/ball-rolling")

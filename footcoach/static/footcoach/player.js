@@ -245,7 +245,12 @@ function finish() {
   screen.announce("Session done");
 }
 
-async function stop(rule) {
+// A stop set off by a pain rating can be taken back this long, in case the
+// finger meant the number beside it; the log waits on the device meanwhile.
+const RERATE_SECONDS = 15;
+let rerate = null;
+
+async function stop(rule, fromRating = false) {
   if (!session || session.saved || session.stopped_reason) return;
   if (screen.view === "stage") recordProgress();
   halt();
@@ -256,8 +261,37 @@ async function stop(rule) {
   for (const sentence of ["Stop now.", ...rule.what_to_do.split(/(?<=[.!?])\s+/)]) say(sentence, SAFETY, 120);
   screen.stopped(rule);
   screen.show("stopped");
+  if (fromRating) {
+    // Saved on the device straight away: a page closed now still keeps it.
+    save();
+    $("rerate").hidden = false;
+    rerate = setTimeout(keepStop, (RERATE_SECONDS * 1000) / speed);
+    return;
+  }
+  await keepStop();
+}
+
+async function keepStop() {
+  clearTimeout(rerate);
+  rerate = null;
+  $("rerate").hidden = true;
   await finalize(session);
   $("stopped-saved").textContent = "What you did is saved, with the reason you stopped.";
+}
+
+function rateAgain() {
+  if (!rerate) return;
+  clearTimeout(rerate);
+  rerate = null;
+  $("rerate").hidden = true;
+  voice.clear();
+  session.stopped_reason = null;
+  session.ended_at = null;
+  entry().pain = null;
+  screen.show("stage");
+  render();
+  save();
+  screen.announce("Paused. Rate the pain again, then resume.");
 }
 
 function next() {
@@ -341,7 +375,7 @@ function rate(kind, value, group) {
   const setOff = data.stop_rules.filter((r) => r.pain_above != null && value > r.pain_above);
   const stopping = setOff.find((r) => r.ends_session);
   if (stopping) {
-    stop(stopping);
+    stop(stopping, true);
   } else if (setOff.length > 0) {
     // The screen shows it as the cue of this rest (see Screen.cue).
     say(firstSentence(setOff[0].what_to_do), SAFETY, 60);
@@ -473,6 +507,7 @@ function wire() {
   on("skip", () => screen.toggleSkip());
   on("undo-button", undoSkip);
   on("mute", toggleMute);
+  on("rerate", rateAgain);
   on("end", () => { $("end-confirm").hidden = false; });
   on("end-no", () => { $("end-confirm").hidden = true; });
   on("end-yes", () => {
