@@ -151,7 +151,7 @@ def test_a_program_the_plan_leaves_out_is_not_run_and_nothing_is_logged(data_dir
     )
     child = spawn(data_dir, "ball-rolling", "--profile", str(profile), "--speed", "60")
     child.expect("is not offered to you now")
-    child.expect("Roll the heel: It needs a soft ball")
+    child.expect("Roll the heel: Use a soft ball with light pressure")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1  # as for a red flag: nothing to run
