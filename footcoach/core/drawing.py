@@ -111,6 +111,12 @@ SIDE_OUTLINE: tuple[tuple[str, float, float], ...] = (
 PIVOT: Point = (96, 214)  # where the ball of the foot meets the floor: a heel lifts about it
 TOE_PIVOT: Point = (92, 204)  # the big toe joint
 LEG_ANCHOR: Point = (210, 140)
+# A foot lying on its heel points and flexes about the ankle joint; the pointed foot is
+# drawn this many degrees further round, toes down, behind the flexed one. The curve
+# between the two runs just beyond the tip of the big toe.
+ANKLE_JOINT: Point = (232, 182)
+POINTED = -40.0
+TOE_TIP: Point = (28, 206)
 
 
 def drawn_places(view: PictureView) -> frozenset[str]:
@@ -175,12 +181,44 @@ def _oval(o: Oval, style: str) -> str:
 def _foot_shapes(picture: Picture, places: dict[str, Place]) -> list[str]:
     """The skin of the foot with no style, so one list serves as drawing and as clip."""
     if picture.view is SIDE:
-        moves = _movers(picture)
-        points = [_pt(moves[part]((x, y))) for part, x, y in SIDE_OUTLINE]
-        curves = "".join(f"C{' '.join(points[i:i + 3])}" for i in range(1, len(points), 3))
-        return [f'<path d="M{points[0]}{curves}Z"/>']
+        return [f'<path d="{_side_outline(picture)}"/>']
     body = SOLE_BODY if picture.view is SOLE else TOP_BODY
     return [_oval(o, "") for o in places["toes"].shape] + [f'<path d="{body}"/>']
+
+
+def _side_outline(picture: Picture, turn: float = 0.0) -> str:
+    """The side view's outline, with the foot and toes turned about the ankle joint by turn degrees."""
+    moves = _movers(picture)
+    points = [moves[part]((x, y)) for part, x, y in SIDE_OUTLINE]
+    texts = [_pt(p if part == "leg" else _rotate(p, ANKLE_JOINT, turn))
+             for (part, _, _), p in zip(SIDE_OUTLINE, points, strict=True)]
+    curves = "".join(f"C{' '.join(texts[i:i + 3])}" for i in range(1, len(texts), 3))
+    return f"M{texts[0]}{curves}Z"
+
+
+def _pointed_foot(picture: Picture) -> str:
+    """The pointed foot, faint and dashed, to lie behind the flexed one drawn solid."""
+    return (f'<path d="{_side_outline(picture, POINTED)}" fill="{SKIN}" fill-opacity="0.7" stroke="{OUTLINE}" '
+            'stroke-opacity="0.55" stroke-width="2.5" stroke-dasharray="7 5" stroke-linejoin="round"/>')
+
+
+def _swing_arrows(picture: Picture) -> str:
+    """One curve round the toes from the flexed foot to the pointed one, with a head at the
+    pointed end for a point arrow and at the flexed end for a flex arrow."""
+    reach = math.dist(TOE_TIP, ANKLE_JOINT)
+    radius = reach + 18
+    flexed = (ANKLE_JOINT[0] + (TOE_TIP[0] - ANKLE_JOINT[0]) * radius / reach,
+              ANKLE_JOINT[1] + (TOE_TIP[1] - ANKLE_JOINT[1]) * radius / reach)
+    pointed = _rotate(flexed, ANKLE_JOINT, POINTED)
+    back = math.degrees(12 / radius)  # a head's length along the curve
+    motions = {arrow.motion for arrow in picture.arrows}
+    heads = []
+    if "point" in motions:
+        heads.append(_head(pointed, _rotate(flexed, ANKLE_JOINT, POINTED + back)))
+    if "flex" in motions:
+        heads.append(_head(flexed, _rotate(flexed, ANKLE_JOINT, -back)))
+    # POINTED is negative, which SVG draws with the sweep flag 0.
+    return _arrow_marks([f"M{_pt(flexed)}A{_n(radius)} {_n(radius)} 0 0 0 {_pt(pointed)}"], heads)
 
 
 def _foot_details(picture: Picture, places: dict[str, Place]) -> list[str]:
@@ -288,12 +326,15 @@ def _arrow_marks(shafts: list[str], heads: list[str], *, dashed: bool = False) -
     )
 
 
-def _arrows(picture: Picture, places: dict[str, Place]) -> list[str]:
-    """All arrows; lift and press arrows at the same place stand side by side."""
+def _arrows(picture: Picture, places: dict[str, Place], swings: bool) -> list[str]:
+    """All arrows; lift and press arrows at the same place stand side by side; a swinging
+    foot's point and flex arrows are one curve."""
     upright = [_anchor(a, places) for a in picture.arrows if a.motion in ("lift", "press")]
     placed: list[Point] = []
-    drawn = []
+    drawn = [_swing_arrows(picture)] if swings else []
     for arrow in picture.arrows:
+        if swings and arrow.motion in ("point", "flex"):
+            continue
         shift = 0.0
         if arrow.motion in ("lift", "press"):
             spot = _anchor(arrow, places)
@@ -384,9 +425,10 @@ def _ground(width: float, height: float, floor: float) -> str:
 
 
 def _close_up(picture: Picture, prefix: str, overlay: str = "", labels: str = "",
-              ground: bool = True) -> tuple[str, str]:
+              ground: bool = True, swings: bool = False) -> tuple[str, str]:
     """The clip of the foot and the drawing of the picture's view of it, in the view's own box;
-    ground is False when the foot is off the floor."""
+    ground is False when the foot is off the floor, and swings True when the side view of a foot
+    lying on its heel shows pointing as the foot turned about the ankle."""
     view = _view_of(picture)
     width, height = VIEW_BOX[view]
     places = _places(picture)
@@ -398,9 +440,10 @@ def _close_up(picture: Picture, prefix: str, overlay: str = "", labels: str = ""
     zones = "".join(_oval(o, ZONE) + _oval(o, hatch) for name in picture.zones for o in places[name].shape)
     foot = (
         "".join(_lift_hints(picture))
+        + (_pointed_foot(picture) if swings else "")
         + f'<g fill="{SKIN}" stroke="{OUTLINE}" stroke-width="2.5" stroke-linejoin="round">{skin}</g>'
         + f'<g clip-path="url(#{prefix}-clip)">{zones}{overlay}</g>'
-        + "".join(_foot_details(picture, places) + front + _arrows(picture, places))
+        + "".join(_foot_details(picture, places) + front + _arrows(picture, places, swings))
         + labels
     )
     if view is SIDE and any(p.endswith("-ball") for p in picture.props):
@@ -472,7 +515,7 @@ def _figure_layer(picture: Picture, fig: Figure, prefix: str, zones: tuple[str, 
     towel = ""
     if fig.near_calf is not None and "towel" in picture.props:
         held = (fig.far_hand, fig.near_calf, fig.near_hand)
-        towel = _stroke(held, 9, OUTLINE) + _stroke(held, 5, "#cfe3f0")
+        towel = _stroke(held, 12, OUTLINE) + _stroke(held, 8, "#cfe3f0")
     eye = f'<circle cx="{_n(fig.eye[0])}" cy="{_n(fig.eye[1])}" r="2" fill="{OUTLINE}"/>'
     # A zone on the figure is a thick line filled with the highlight laid over skin, made
     # solid so the pieces of one zone join without seams, then hatched like the foot's.
@@ -490,10 +533,17 @@ def _figure_layer(picture: Picture, fig: Figure, prefix: str, zones: tuple[str, 
 
 
 FIGURE_WIDTH = 200.0  # the figure's share of a picture that also has a close-up of the foot
-TURNED_BOX = (280, 320)  # a close-up of a foot lying on its heel, leg along the floor
+# A figure sitting on the floor is wide and low, so beside a foot lying on its heel the
+# picture is wider for the figure and lower, the close-up made smaller to fit.
+TURNED_FIGURE_WIDTH = 220.0
+TURNED_BOX = (260, 250)
 # Turns the side view so the leg lies along the floor with the toes up; a little under
-# a right angle, so the heel and the calf both touch the floor.
-TURN = "translate(250 24) rotate(88)"
+# a right angle, so the heel and the calf both touch the floor. The scale leaves room
+# on the left and above for the foot pointed and the curve round the toes.
+TURN = "translate(290 0.2) scale(0.8) rotate(88)"
+# A raised foot seen from the side has no floor and needs less than the view's width;
+# the close-up is cropped this much at its left and right and the figure gets the room.
+RAISED_CROP = (14, 16)
 
 
 def _posed_svg(picture: Picture, pose: str, title: str, prefix: str) -> str:
@@ -505,25 +555,36 @@ def _posed_svg(picture: Picture, pose: str, title: str, prefix: str) -> str:
         return _root((width, height), title, picture.alt, prefix, clip, _ground(width, height, FLOOR_Y) + body)
     worked = POSES[pose].worked_foot
     turned = worked == "heel-down" and picture.view is SIDE
+    raised = worked == "raised" and picture.view is SIDE
     close_width, height = TURNED_BOX if turned else VIEW_BOX[picture.view]
+    figure_width = TURNED_FIGURE_WIDTH if turned else FIGURE_WIDTH
+    if raised:
+        close_width -= sum(RAISED_CROP)
+        figure_width += sum(RAISED_CROP)
     floor = height - 34.0
-    fig = figure(pose, floor_y=floor, centre_x=FIGURE_WIDTH / 2, room=(FIGURE_WIDTH - 30, floor - 16), largest=1.4)
+    fig = figure(pose, floor_y=floor, centre_x=figure_width / 2, room=(figure_width - 30, floor - 16), largest=1.4)
     figure_clip, figure_body = _figure_layer(picture, fig, prefix, ())
-    foot_clip, close = _close_up(picture, prefix, ground=worked == "on-floor")
+    swings = turned and any(arrow.motion == "point" for arrow in picture.arrows)
+    foot_clip, close = _close_up(picture, prefix, ground=worked == "on-floor", swings=swings)
+    panel = f'<clipPath id="{prefix}-panel"><rect width="{close_width}" height="{_n(height)}" rx="10"/></clipPath>'
     if turned:
-        close = _ground(close_width, height, floor) + f'<g transform="{TURN}">{close}</g>'
+        # A pointed foot's heel would dip into the floor; the floor hides it.
+        close = (_ground(close_width, height, floor)
+                 + f'<g clip-path="url(#{prefix}-above)"><g transform="{TURN}">{close}</g></g>')
+        panel += f'<clipPath id="{prefix}-above"><rect width="{close_width}" height="{_n(floor + 2)}"/></clipPath>'
+    if raised:
+        close = f'<g transform="translate({-RAISED_CROP[0]} 0)">{close}</g>'
     frame = 'fill="none" stroke="#8a8a8a" stroke-width="2"'
     x, y = fig.near_foot
     body = (
-        _ground(FIGURE_WIDTH, height, floor) + figure_body
-        + f'<g transform="translate({_n(FIGURE_WIDTH)} 0)" clip-path="url(#{prefix}-panel)">{close}</g>'
+        _ground(figure_width, height, floor) + figure_body
+        + f'<g transform="translate({_n(figure_width)} 0)" clip-path="url(#{prefix}-panel)">{close}</g>'
         # The close-up is framed, and the same frame rings the foot it enlarges.
-        + f'<rect x="{_n(FIGURE_WIDTH + 1)}" y="1" width="{close_width - 2}" height="{_n(height - 2)}" rx="10" '
+        + f'<rect x="{_n(figure_width + 1)}" y="1" width="{close_width - 2}" height="{_n(height - 2)}" rx="10" '
         f'{frame}/><circle cx="{_n(x)}" cy="{_n(y)}" r="20" {frame}/>'
     )
-    panel = f'<clipPath id="{prefix}-panel"><rect width="{close_width}" height="{_n(height)}" rx="10"/></clipPath>'
     defs = foot_clip + figure_clip + panel
-    return _root((FIGURE_WIDTH + close_width, height), title, picture.alt, prefix, defs, body)
+    return _root((figure_width + close_width, height), title, picture.alt, prefix, defs, body)
 
 
 def _prefix(title: str, content: str) -> str:

@@ -61,16 +61,19 @@ class Pose(NamedTuple):
 STRAIGHT_LEG = Leg(0, 0, 90)
 POSES: dict[str, Pose] = {
     "standing": Pose(180, 180, STRAIGHT_LEG, Leg(-4, 2, 90), Arm(6, 10), Arm(-6, -2), "none"),
-    # Hinged at the hips with straight knees; the hips go back over the heels.
-    "forward-fold": Pose(100, 12, Leg(8, 8, 90), Leg(8, 8, 90), Arm(-4, -6), Arm(-10, -12), "none",
-                         curl=40, reach=True),
+    # Hinged at the hips with straight knees; the hips go back over the heels. The head
+    # hangs on forward of the rounded back and the arms hang just behind it, so the face
+    # shows and the fingertips stop above the floor in front of the toes.
+    "forward-fold": Pose(100, 45, Leg(3, 3, 90), Leg(3, 3, 90), Arm(-8, -10), Arm(-14, -16), "none",
+                         curl=24, reach=True),
     "seated": Pose(178, 178, Leg(90, 2, 90), Leg(90, -4, 90), Arm(16, 86), Arm(8, 80), "chair"),
-    # Leaning forward on a chair with the near foot a little off the floor and
-    # both hands at that shin, as when working a towel along the leg.
-    "seated-reaching": Pose(138, 110, Leg(104, 16, 104), Leg(86, -2, 90), Arm(-12, 76), Arm(-4, 70), "chair",
+    # Leaning forward on a chair with the near foot off the floor in front and both
+    # hands reaching to that shin, well below the knee, as when working a towel along it.
+    "seated-reaching": Pose(144, 120, Leg(98, 56, 116), Leg(86, -2, 90), Arm(28, 90), Arm(38, 81), "chair",
                             worked_foot="raised", hands_on_leg=True),
-    # On the floor with the legs straight out in front and the toes up.
-    "seated-floor": Pose(172, 170, Leg(90, 90, 180), Leg(90, 90, 178), Arm(-26, -26), Arm(-32, -30), "floor",
+    # On the floor with the legs straight out in front, the toes up and the hands on
+    # the floor just behind the hips, which keeps the figure narrow enough to be large.
+    "seated-floor": Pose(172, 170, Leg(90, 90, 180), Leg(90, 90, 178), Arm(-38, 6), Arm(-38, -2), "floor",
                          worked_foot="heel-down"),
     # Mid-stride: the near heel lands in front, the far foot pushes off behind.
     "walking": Pose(176, 178, Leg(24, 4, 100), Leg(-18, -38, 60), Arm(-22, -8), Arm(18, 36), "none"),
@@ -189,15 +192,16 @@ def figure(pose_name: str, *, floor_y: float, centre_x: float, room: tuple[float
     hand = placed(near_arm)[-1]
     fingertip = _step(hand.b, _direction(hand.a, hand.b), hand.rb)
     foot, shin = near_leg[2], near_leg[1]
-    shin_middle = ((shin.a[0] + shin.b[0]) / 2, (shin.a[1] + shin.b[1]) / 2)
+    # Low on the calf, so the towel and the hands are clear of the knee.
+    calf = (shin.a[0] + (shin.b[0] - shin.a[0]) * 0.65, shin.a[1] + (shin.b[1] - shin.a[1]) * 0.65)
     chair = None
     if pose.seat == "chair":
         chair = Chair(at((0, seat_y))[1], at((seat_front, 0))[0], at((seat_back, 0))[0],
                       at(shoulder)[1] + 6, floor_y)
     reach = None
     if pose.reach:
-        # In front of the fingertips, from above them down to the floor they reach for.
-        reach = ((fingertip[0] - 14, fingertip[1] - 26), (fingertip[0] - 14, floor_y - 2))
+        # From the fingertips straight down to the floor they reach for.
+        reach = ((fingertip[0], fingertip[1] + 4), (fingertip[0], floor_y - 2))
     return Figure(
         far=(far_leg, placed(far_arm)),
         near=((*torso, *placed(head)), near_leg, placed(near_arm)),
@@ -206,7 +210,7 @@ def figure(pose_name: str, *, floor_y: float, centre_x: float, room: tuple[float
         far_hand=at(far_arm[-1].b),
         fingertip=fingertip,
         near_foot=((foot.a[0] + foot.b[0]) / 2, (foot.a[1] + foot.b[1]) / 2),
-        near_calf=_step(shin_middle, pose.near_leg.shin - 90, shin.ra) if pose.hands_on_leg else None,
+        near_calf=_step(calf, pose.near_leg.shin - 90, shin.ra) if pose.hands_on_leg else None,
         places={
             "back": (_back_band(torso, 90),),
             "back-of-legs": (_back_band(near_leg[:2], -90),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import get_args
 
 import pytest
 
-from footcoach.core.drawing import ARROW, HIGHLIGHT, picture_svg
+from footcoach.core.drawing import ARROW, HIGHLIGHT, SKIN, picture_svg
 from footcoach.core.figure import POSES, Capsule, figure
 from footcoach.core.loader import check_content, load_library
 from footcoach.core.schemas import FIGURE_PLACES, Arrow, Picture, PictureView, Pose
@@ -36,6 +37,44 @@ def posed_pictures() -> list[Picture]:
 def bottom(shapes: tuple[Capsule, ...]) -> float:
     """How low a limb reaches: the floor's height when it rests on it."""
     return max(max(c.a[1] + c.ra, c.b[1] + c.rb) for c in shapes)
+
+
+def gap(point: tuple[float, float], shape: Capsule) -> float:
+    """How far a point is outside a limb's rounded edge; negative when it is on the limb."""
+    (ax, ay), (bx, by), ra, rb = shape
+    length = (bx - ax) ** 2 + (by - ay) ** 2
+    t = max(0.0, min(1.0, ((point[0] - ax) * (bx - ax) + (point[1] - ay) * (by - ay)) / length)) if length else 0.0
+    return math.dist(point, (ax + t * (bx - ax), ay + t * (by - ay))) - (ra + t * (rb - ra))
+
+
+def figure_bounds(root: ET.Element) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of the figure as drawn, read from its clip of rounded limbs."""
+    clip = next(e for e in root.iter(f"{SVG}clipPath") if e.get("id", "").endswith("-figure"))
+    xs: list[float] = []
+    ys: list[float] = []
+    for path in clip.iter(f"{SVG}path"):
+        here = (0.0, 0.0)
+        for command, numbers in re.findall(r"([MLAaZ])([^MLAaZ]*)", path.get("d", "")):
+            values = [float(v) for v in numbers.replace(",", " ").split()]
+            if command in "ML":
+                here = (values[0], values[1])
+                end, radius = here, 0.0
+            elif command in "Aa":
+                radius = values[0]
+                end = (values[5], values[6]) if command == "A" else (here[0] + values[5], here[1] + values[6])
+            else:
+                continue
+            # A limb's rounded end is half a circle about the middle of where it starts and ends.
+            centre = ((here[0] + end[0]) / 2, (here[1] + end[1]) / 2)
+            xs += [centre[0] - radius, centre[0] + radius]
+            ys += [centre[1] - radius, centre[1] + radius]
+            here = end
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def close_up_left(root: ET.Element) -> float:
+    """Where the framed close-up begins, which is where the figure's panel ends."""
+    return min(float(e.get("x", "0")) for e in root.iter(f"{SVG}rect") if e.get("stroke") == "#8a8a8a")
 
 
 def test_it_has_a_figure_for_every_pose_and_place_the_schema_allows() -> None:
@@ -66,9 +105,24 @@ def test_it_folds_at_the_hips_with_the_fingertips_above_the_floor_and_the_arrow_
 
     assert bottom(fold.near[1]) == pytest.approx(FLOOR)  # standing on the feet
     assert abs(torso.b[1] - torso.a[1]) < abs(torso.b[0] - torso.a[0])  # the back leans over, not upright
-    assert fold.fingertip[1] < FLOOR - 5
+    assert fold.fingertip[1] < FLOOR - 30  # room for an arrow between the fingertips and the floor
     assert fold.reach is not None
-    assert fold.reach[0][1] < fold.fingertip[1] and fold.reach[1][1] == pytest.approx(FLOOR - 2)
+    start, end = fold.reach
+    assert start[0] == pytest.approx(fold.fingertip[0]) and end[0] == pytest.approx(start[0])  # straight down
+    assert 0 < start[1] - fold.fingertip[1] < 6  # from the fingertips, not beside or above them
+    assert end[1] == pytest.approx(FLOOR - 2)
+    toes = fold.near[1][2]
+    assert start[0] + 12 < toes.b[0] - toes.rb  # the arrow and its floor mark land in front of the toes
+
+
+def test_it_hangs_the_head_below_the_hips_with_the_face_clear_of_the_arms() -> None:
+    fold = figure("forward-fold", floor_y=FLOOR, centre_x=160, room=(260, 200), largest=1.6)
+    (lower_back, *_, head), _, near_arm = fold.near
+
+    assert head.a[1] > lower_back.a[1] + head.ra and head.a[0] < lower_back.a[0]  # below and in front of the hips
+    assert head.a[0] < near_arm[0].a[0]  # in front of the arms, not behind them
+    for limb in near_arm:
+        assert gap(fold.eye, limb) > 6  # the eye is on the face, not on the arm
 
 
 def test_it_sits_on_a_chair_with_both_feet_on_the_floor() -> None:
@@ -108,6 +162,74 @@ def test_it_draws_the_foot_spine_seated_on_the_floor_beside_a_close_up_of_the_fo
     clips = {e.get("id", "").rsplit("-", 1)[-1] for e in root.iter(f"{SVG}clipPath")}
     assert {"figure", "clip", "panel"} <= clips  # the person, the foot and its frame
     assert "sitting on the floor" in exercise.picture.alt
+
+
+@pytest.mark.parametrize("item", ["foot-spine", "towel-self-massage"])
+def test_it_makes_a_figure_beside_a_close_up_fill_its_panel(item: str) -> None:
+    picture = LIBRARY.exercises[item].picture
+
+    root = parse(picture_svg(picture, title=item))
+
+    height = float(root.get("viewBox", "").split()[3])
+    left, top, right, bottom = figure_bounds(root)
+    assert (bottom - top) / height > 0.6
+    assert 0 < left and right < close_up_left(root)  # and stays inside it
+
+
+def test_it_shows_the_foot_spine_pointing_and_flexing_as_two_positions_and_one_curve() -> None:
+    exercise = LIBRARY.exercises["foot-spine"]
+
+    svg = picture_svg(exercise.picture, title=exercise.name)
+
+    root = parse(svg)
+    dashed_feet = [e for e in root.iter(f"{SVG}path") if e.get("stroke-dasharray") and e.get("fill") == SKIN]
+    assert len(dashed_feet) == 1  # the pointed foot, faint behind the flexed one drawn solid
+    shafts = [p for g in root.iter(f"{SVG}g") if g.get("stroke") == ARROW for p in g.iter(f"{SVG}path")]
+    heads = [p for g in root.iter(f"{SVG}g") if g.get("fill") == ARROW for p in g.iter(f"{SVG}path")]
+    assert len(shafts) == 1 and "A" in shafts[0].get("d", "")  # one curve between the two
+    assert len(heads) == 2  # pointing one way, flexing back the other
+    assert "dashed outline" in exercise.picture.alt
+
+
+def test_it_keeps_a_point_arrow_on_a_foot_standing_on_the_floor_an_arrow() -> None:
+    picture = Picture(view=PictureView.SIDE, arrows=(Arrow(start="ankle", end="toes", motion="point"),), alt="A foot.")
+
+    svg = picture_svg(picture, title="Point")
+
+    assert "stroke-dasharray" not in svg
+
+
+def test_it_holds_the_towel_round_the_calf_clear_of_the_knee() -> None:
+    reaching = figure("seated-reaching", floor_y=FLOOR, centre_x=115, room=(200, 210), largest=1.4)
+    thigh = reaching.near[1][0]
+    knee, thickness = thigh.b, thigh.rb
+
+    assert reaching.near_calf is not None
+    assert math.dist(knee, reaching.near_calf) - thickness > 2.5 * thickness
+    for hand in (reaching.near_hand, reaching.far_hand):
+        assert math.dist(knee, hand) - thickness > 4 * thickness
+
+
+def test_it_draws_the_towel_massage_arrows_well_apart_on_either_side_of_the_leg() -> None:
+    exercise = LIBRARY.exercises["towel-self-massage"]
+
+    root = parse(picture_svg(exercise.picture, title=exercise.name))
+
+    lines = []
+    for group in root.iter(f"{SVG}g"):
+        if group.get("stroke") == ARROW:
+            numbers = [float(v) for v in re.findall(r"-?[\d.]+", group[0].get("d", ""))]
+            lines.append(((numbers[0], numbers[1]), (numbers[-2], numbers[-1])))
+    assert len(lines) == 2
+
+    def distance(p: tuple[float, float], line: tuple[tuple[float, float], tuple[float, float]]) -> float:
+        a, b = line
+        return gap(p, Capsule(a, b, 0, 0))
+
+    # Two straight arrows that do not cross are closest at one of their ends.
+    first, second = lines
+    closest = min(*(distance(p, second) for p in first), *(distance(p, first) for p in second))
+    assert closest > 40  # far more than an arrowhead, so they read as two strokes, not an X
 
 
 @pytest.mark.parametrize("picture", posed_pictures(), ids=lambda p: f"{p.pose}-{p.view}")
