@@ -3,7 +3,7 @@
 The figure faces left, as the side view of the foot does, so a close-up of the
 foot beside it is the same way round. A pose is only joint angles; the joints
 are found by walking out from the hip, and the whole figure is then scaled to the
-room it has and set down on the floor. This module holds geometry only; drawing.py
+room it has and set down on the floor. This module holds geometry only; figure_svg.py
 turns it into SVG, so the figure shares the foot's colours and strokes.
 """
 
