@@ -162,8 +162,8 @@ class PictureView(StrEnum):
     TOP = "top"
 
 
-# The named places a picture may highlight or point to, per view. The drawing
-# module holds their geometry; a test checks the two stay in step.
+# The named places a picture may highlight or point to, per view. core/foot.py
+# holds their geometry; a test checks the two stay in step.
 VIEW_PLACES: dict[PictureView, tuple[str, ...]] = {
     PictureView.SOLE: (
         "heel", "arch-inner", "arch-middle", "arch-outer", "ball",
