@@ -32,7 +32,8 @@ app.add_typer(user_app, name="user")
 token_app = typer.Typer(help="Manage personal API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
-err = Console(stderr=True)
+# One line per problem, whatever the width, so that it can be read and grepped whole.
+err = Console(stderr=True, soft_wrap=True)
 
 # Exit statuses: 1 when checked content or data has problems, 2 for bad input.
 EXIT_PROBLEMS = 1

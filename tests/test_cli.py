@@ -201,6 +201,15 @@ def test_it_names_each_bad_profile_field_and_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_each_problem_is_one_whole_line_even_in_a_narrow_terminal(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, minutes_per_day=500, goals=["fly"])
+    result = footcoach("plan", "--profile", str(path), env={"COLUMNS": "50"})
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"error: {path}: ") for line in lines)
+    assert any(line.endswith("give 3 to 90 minutes") for line in lines)
+
+
 def test_it_reports_a_missing_field_bad_json_and_a_bad_date(tmp_path: Path) -> None:
     data = dict(PROFILE)
     del data["setting"]
