@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
-
 import pytest
 
 from footcoach.core.drawing import PLACES, drawn_places, foot_map_svg, picture_svg
 from footcoach.core.schemas import VIEW_PLACES, Arrow, FootMap, MapZone, Picture, PictureView
+from tests.core.svg_checks import assert_self_contained, parse
 
 SVG = "{http://www.w3.org/2000/svg}"
 MOTIONS = ("roll", "lift", "press", "rock", "spread", "slide", "point", "flex")
@@ -31,10 +29,6 @@ def every_kind_of_picture() -> list[Picture]:
                 alt=f"A {prop}.",
             ))
     return pictures
-
-
-def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to check it is well formed
 
 
 def test_it_has_geometry_for_every_place_of_every_view() -> None:
@@ -63,12 +57,7 @@ def test_it_draws_well_formed_svg_labelled_by_title_and_alt() -> None:
 def test_it_draws_every_motion_and_prop_in_every_view(picture: Picture) -> None:
     svg = picture_svg(picture, title="Any")
 
-    root = parse(svg)
-    ids = [element.get("id") for element in root.iter() if element.get("id")]
-    assert len(ids) == len(set(ids))
-    referenced = set(re.findall(r'url\(#([^)]+)\)', svg)) | set(root.get("aria-labelledby", "").split())
-    assert referenced <= set(ids)
-    assert "nan" not in svg and "inf" not in svg
+    assert_self_contained(svg)
 
 
 def test_it_changes_the_drawing_when_a_zone_is_highlighted() -> None:

@@ -14,15 +14,12 @@ from footcoach.core.drawing import ARROW, HIGHLIGHT, SKIN, picture_svg
 from footcoach.core.figure import POSES, Capsule, figure
 from footcoach.core.loader import check_content, load_library
 from footcoach.core.schemas import FIGURE_PLACES, Arrow, Picture, PictureView, Pose
+from tests.core.svg_checks import assert_self_contained, parse
 from tests.core.test_loader import EXERCISE, write_content
 
 SVG = "{http://www.w3.org/2000/svg}"
 LIBRARY = load_library()
 FLOOR = 226.0
-
-
-def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to check it is well formed
 
 
 def posed_pictures() -> list[Picture]:
@@ -236,12 +233,7 @@ def test_it_draws_the_towel_massage_arrows_well_apart_on_either_side_of_the_leg(
 def test_it_draws_well_formed_self_contained_svg_for_every_pose(picture: Picture) -> None:
     svg = picture_svg(picture, title="Any")
 
-    root = parse(svg)
-    ids = [element.get("id") for element in root.iter() if element.get("id")]
-    assert len(ids) == len(set(ids))
-    referenced = set(re.findall(r"url\(#([^)]+)\)", svg)) | set(root.get("aria-labelledby", "").split())
-    assert referenced <= set(ids)
-    assert "nan" not in svg and "inf" not in svg
+    root = assert_self_contained(svg)
     assert svg.replace('xmlns="http://www.w3.org/2000/svg"', "").count("http") == 0
     assert "href" not in svg and "@import" not in svg
     assert [e.tag for e in root.iter() if e.tag == f"{SVG}svg"] == [f"{SVG}svg"]  # one image, no nested one
