@@ -25,6 +25,12 @@ ALICE_ANSWERS: dict[str, Any] = {
     "cleared_by_clinician": False,
 }
 
+# Blood thinners rule out all but a soft ball, and this person has none.
+BLOOD_THINNERS_TOWEL_ONLY: dict[str, Any] = {
+    **ALICE_ANSWERS, "goals": ["heel-pain"], "conditions": ["anticoagulants"], "equipment": ["towel"],
+    "minutes_per_day": 30,
+}
+
 
 def person_with(email: str, **answers: Any) -> Client:
     """A signed-in client of a new person whose profile is Alice's, changed by `answers`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pexpect
 
 from tests.conftest import EMAIL
+from tests.plan_support import BLOOD_THINNERS_TOWEL_ONLY
 
 
 def spawn(data_dir: Path, *args: str) -> pexpect.spawn:
@@ -144,11 +146,7 @@ def test_it_runs_the_release_checks_and_keeps_them_against_the_worked_foot(data_
 
 def test_a_program_the_plan_leaves_out_is_not_run_and_nothing_is_logged(data_dir: Path, tmp_path: Path) -> None:
     profile = tmp_path / "profile.json"
-    profile.write_text(
-        '{"birth_year": 1980, "goals": ["heel-pain"], "conditions": ["anticoagulants"], "equipment": ["towel"],'
-        ' "minutes_per_day": 30, "days_per_week": 5, "setting": "home", "start_side": "left",'
-        ' "cleared_by_clinician": false}'
-    )
+    profile.write_text(json.dumps(BLOOD_THINNERS_TOWEL_ONLY))
     child = spawn(data_dir, "ball-rolling", "--profile", str(profile), "--speed", "60")
     child.expect("is not offered to you now")
     child.expect("Roll the heel: Use a soft ball with light pressure")

@@ -23,6 +23,7 @@ from tests.e2e.support import (
     sign_in_with_cookie,
     wait_for_offline_copy,
 )
+from tests.plan_support import BLOOD_THINNERS_TOWEL_ONLY
 
 LIBRARY = load_library()
 
@@ -365,11 +366,7 @@ def test_it_asks_for_a_clinician_first_instead_of_a_session_for_an_uncleared_red
 
 def test_it_does_not_offer_a_program_the_plan_leaves_out_and_says_why(page: Page, live_server: Any) -> None:
     alice = sign_in_with_cookie(page, live_server)
-    do_save_profile(alice, {
-        "birth_year": 1980, "goals": ["heel-pain"], "conditions": ["anticoagulants"], "equipment": ["towel"],
-        "minutes_per_day": 30, "days_per_week": 5, "setting": "home", "start_side": "left",
-        "cleared_by_clinician": False,
-    })
+    do_save_profile(alice, BLOOD_THINNERS_TOWEL_ONLY)
     page.goto(live_server.url + "/session/ball-rolling")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ball rolling for the soles is not offered to you now")
     expect(page.get_by_role("button", name="Start")).to_have_count(0)
