@@ -7,10 +7,12 @@ fine when the core finds no problem with the fields it asks for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from footcoach.accounts.models import Profile
@@ -29,6 +31,12 @@ from footcoach.core.schemas import EQUIPMENT_NAMES, EVIDENCE_LABEL_NAMES, Claim,
 
 LIST_FIELDS = ("goals", "conditions", "equipment")
 NUMBER_FIELDS = ("birth_year", "minutes_per_day", "days_per_week")
+# Longer than any choice's id, and short enough to keep in the session between screens.
+MAX_TEXT = 100
+# Django's fields read numbers and text as every other form here does: any
+# Unicode decimal digits (not superscripts), no NUL characters.
+_NUMBER = forms.IntegerField(required=False)
+_TEXT = forms.CharField(required=False, max_length=MAX_TEXT)
 
 FIELD_LABELS = {
     "birth_year": "Year you were born",
@@ -85,29 +93,49 @@ def step_asking(field: str) -> Step:
     return next((step for step in STEPS if base in step.fields), STEPS[0])
 
 
-def read_answers(step: Step, form: QueryDict, library: Library) -> dict[str, Any]:
-    """The step's answers from its form, under the contract's field names.
+def read_answers(step: Step, form: QueryDict, library: Library) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The step's answers from its form, under the contract's field names, and
+    the problems of any answer that is not text a form can take.
 
-    An empty answer is left out, so the core reports it as missing. Numbers
-    that are not whole numbers stay text, so the core reports them as wrong.
+    Every value goes through a Django form field: text with a NUL character,
+    or longer than any choice, is refused and left out of the answers. An
+    empty answer is left out, so the core reports it as missing. A number that
+    is not a whole number stays text (cut short), so the core reports it in the
+    words it uses for that field.
     """
     answers: dict[str, Any] = {}
+    refused: list[FieldProblem] = []
+
+    def text(name: str, value: str) -> str:
+        try:
+            return str(_TEXT.clean(value))
+        except ValidationError as error:
+            refused.append(FieldProblem(name, " ".join(error.messages)))
+            return ""
+
     for name in step.fields:
         if name in LIST_FIELDS:
-            answers[name] = [value.strip() for value in form.getlist(name) if value.strip()]
+            values = [text(name, value) for value in form.getlist(name)]
+            if not any(problem.field == name for problem in refused):
+                answers[name] = [value for value in values if value]
         elif name == "cleared_by_clinician":
             # Clearance is about a red flag: without one ticked it means nothing,
             # and must not silently clear a red flag ticked later.
             conditions = answers.get("conditions", [])
             red_flag = any(c in library.conditions and library.conditions[c].red_flag for c in conditions)
             answers[name] = red_flag and form.get(name) == "yes"
-        else:
-            value = form.get(name, "").strip()
-            if value and name in NUMBER_FIELDS and value.isdigit():
-                answers[name] = int(value)
-            elif value:
-                answers[name] = value
-    return answers
+        elif name in NUMBER_FIELDS:
+            value = form.get(name, "")
+            try:
+                number = _NUMBER.clean(value)
+            except ValidationError:
+                answers[name] = value.strip()[:MAX_TEXT]
+            else:
+                if number is not None:
+                    answers[name] = number
+        elif value := text(name, form.get(name, "")):
+            answers[name] = value
+    return answers, refused
 
 
 def with_answers(draft: Mapping[str, Any], step: Step, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,17 +158,26 @@ def see_clinician_first(draft: Mapping[str, Any], library: Library) -> tuple[Sai
     return tuple(Said(condition.name, condition.advice, condition.claims) for condition in red_flags(ticked, library))
 
 
-def problems_of(step: Step | None, draft: Mapping[str, Any], library: Library, *, this_year: int) -> list[FieldProblem]:
-    """The core's problems with the fields this step asks for (all fields when step is None)."""
+def problems_of(
+    step: Step | None, draft: Mapping[str, Any], library: Library, *, this_year: int,
+    refused: Sequence[FieldProblem] = (),
+) -> list[FieldProblem]:
+    """The core's problems with the fields this step asks for (all fields when step is None).
+
+    `refused` are the form's own problems (from read_answers): they come
+    instead of the core's for the same field, which would only say it is missing.
+    """
+    named = {problem.field.split("[", 1)[0] for problem in refused}
     try:
         parse_profile(draft, library, this_year=this_year)
     except ProfileError as error:
-        return [
+        return [*refused, *(
             _plain(problem)
             for problem in error.problems
-            if step is None or problem.field.split("[", 1)[0] in step.fields
-        ]
-    return []
+            if (step is None or problem.field.split("[", 1)[0] in step.fields)
+            and problem.field.split("[", 1)[0] not in named
+        )]
+    return list(refused)
 
 
 def _plain(problem: FieldProblem) -> FieldProblem:

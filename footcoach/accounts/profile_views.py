@@ -41,12 +41,13 @@ def start(request: HttpRequest, step_slug: str = "about") -> HttpResponse:
     if request.method == "GET":
         return render(request, step.template, onboarding.screen(step, draft, library, []))
 
-    draft = onboarding.with_answers(draft, step, onboarding.read_answers(step, request.POST, library))
+    answers, refused = onboarding.read_answers(step, request.POST, library)
+    draft = onboarding.with_answers(draft, step, answers)
     request.session[DRAFT_KEY] = draft
     if "back" in request.POST and (before := onboarding.step_before(step)) is not None:
         return redirect("start-step", step_slug=before.slug)
     this_year = timezone.localdate().year
-    problems = onboarding.problems_of(step, draft, library, this_year=this_year)
+    problems = onboarding.problems_of(step, draft, library, this_year=this_year, refused=refused)
     if problems:
         return render(request, step.template, onboarding.screen(step, draft, library, problems), status=400)
     after = onboarding.step_after(step)
@@ -79,8 +80,9 @@ def edit_step(request: HttpRequest, step_slug: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, step.template, onboarding.screen(step, saved, library, [], editing=True))
 
-    draft = onboarding.with_answers(saved, step, onboarding.read_answers(step, request.POST, library))
-    problems = onboarding.problems_of(step, draft, library, this_year=timezone.localdate().year)
+    answers, refused = onboarding.read_answers(step, request.POST, library)
+    draft = onboarding.with_answers(saved, step, answers)
+    problems = onboarding.problems_of(step, draft, library, this_year=timezone.localdate().year, refused=refused)
     if problems:
         return render(request, step.template, onboarding.screen(step, draft, library, problems, editing=True),
                       status=400)

@@ -80,12 +80,19 @@ def _allowed(field: str, library: Library) -> str:
     return ""
 
 
+# A message names a wrong value by its start: a 5,000-digit number or a page
+# of text would bury the words that say what is allowed.
+SHOWN_LENGTH = 40
+
+
 def _shown(value: Any) -> str:
-    """A value as it is written in a profile file (JSON), e.g. true or "15"."""
+    """A value as it is written in a profile file (JSON), e.g. true or "15", cut short if long."""
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        written = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        # Python writes no integer of more than 4,300 digits, nor nests without end.
+        written = f"a {type(value).__name__}"
+    return written if len(written) <= SHOWN_LENGTH else f"{written[:SHOWN_LENGTH]}…"
 
 
 def _years_allowed(this_year: int) -> str:
