@@ -11,6 +11,8 @@ from django.test import Client
 
 from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
+from footcoach.progress.models import SelfTestResult
+from tests.plan_support import log_week
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,23 @@ def test_it_keeps_the_earlier_answers_of_a_walk_when_a_later_one_cannot_be_read(
     assert client.post("/start/time", {**TIME_FORM, "minutes_per_day": HUGE}).status_code == 400
     assert 'value="1951"' in client.get("/start/about").content.decode()
     assert 'value="balance" id="goals-balance" checked' in client.get("/start/goals").content.decode()
+
+
+def morning_pain(client: Client, pain: Any) -> str:
+    response = client.post("/progress/morning-pain", {"pain": pain}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/plan"
+    return response.content.decode()
+
+
+@time_machine.travel("2026-11-21 07:30 +0000", tick=False)
+def test_it_reads_the_morning_pain_as_a_form_field_does_and_names_what_it_cannot_read() -> None:
+    person = alice()
+    log_week(person, "2026-11-16", pain=2)
+    client = signed_in(person)
+    assert "Saved: 3/10" in morning_pain(client, "٣")
+    for given in ("3\x00", HUGE, ["4", "\x00"]):
+        html = morning_pain(client, given)
+        assert "First-step pain: choose a number from 0 to 10" in html
+        assert "\x00" not in html and HUGE[:100] not in html
+    assert [(r.value, r.taken_on.isoformat()) for r in SelfTestResult.objects.all()] == [(3.0, "2026-11-21")]
