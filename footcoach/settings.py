@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -24,6 +26,16 @@ def envbool(name: str, default: bool) -> bool:
     if value.lower() in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError(f"{name}={value!r} is not a yes/no value (use 1 or 0)")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a whole number") from None
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -64,6 +76,7 @@ INSTALLED_APPS = [
     "footcoach.progress",
     "footcoach.player",
     "ninja",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout found during the view into the answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "footcoach.urls"
@@ -148,13 +163,100 @@ STORAGES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Behind HTTPS (HTTPS=1): plain HTTP is redirected, browsers are told to use
+# HTTPS only for a year (HSTS) and cookies travel over HTTPS alone. Off by
+# default so that `make run` serves http://127.0.0.1 as it is.
+HTTPS = envbool("HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Reverse proxies in front of the app (PROXY_COUNT=1 behind one nginx or load
+# balancer). Only then are X-Forwarded-Proto and X-Forwarded-For believed: a
+# client can write any header it likes, so with no proxy they are ignored.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ValueError(f"PROXY_COUNT={PROXY_COUNT} cannot be negative")
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in limits (django-axes). Wrong passwords are counted per pair of
+# address and client: after 5 within 15 minutes that pair waits 15 minutes, so
+# a stranger guessing cannot lock the owner out of their own device. A client
+# is also capped across all addresses (IP_FAILURE_LIMIT, see
+# footcoach.accounts.signin_limits), so it cannot try 5 passwords on each of a
+# thousand addresses. Changing a password counts the same way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "footcoach.accounts.signin_limits.PairAndClientHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "footcoach.accounts.signin_limits.address_of"
+AXES_LOCKOUT_CALLABLE = "footcoach.accounts.signin_limits.locked_out"
+# A right password does not wipe the count: it would also wipe the client's
+# count across addresses, letting someone with an account of their own guess
+# on.
+AXES_RESET_ON_SUCCESS = False
+# The client is REMOTE_ADDR; behind PROXY_COUNT proxies, the address the
+# nearest of them appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+# Axes keeps each failed request's form data and logs each failure; these
+# fields are masked in both, so no password (not even a wrong one, often a
+# near miss) is stored, and no address or IP is written to the server's log.
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "old_password", "new_password1", "new_password2", "csrfmiddlewaretoken",
+]
+AXES_VERBOSE = False  # no banner on every start of a command
+
+
+# Email for password resets (and later reminders and invitations). With
+# nothing set, messages are printed on the server's console, so `make run`
+# needs no mail server. EMAIL_URL=smtp://user:password@host:587 sends by SMTP
+# with STARTTLS (smtps:// for TLS from the start), as do Django's usual
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and
+# EMAIL_USE_TLS / EMAIL_USE_SSL.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in {"smtp", "smtps"} or not _mail.hostname:
+        raise ValueError(f"EMAIL_URL must look like smtp://user:password@host:587, not {_mail.scheme}://...")
+    EMAIL_HOST = _mail.hostname
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_URL or os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "footcoach <footcoach@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reset link works for one hour: long enough to find the mail, short
+# enough that an old mailbox is not a key to the account.
+PASSWORD_RESET_TIMEOUT = 3600
 
 LOGGING = {
     "version": 1,

@@ -13,14 +13,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from footcoach.accounts.models import ApiToken, Profile, SignInFailure, User
+from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.core.profile import parse_profile
 from footcoach.library.content import get_library
-
-# Wrong passwords allowed for one address within LOCK_MINUTES; then signing in
-# with that address waits, whatever the password, so guessing stays slow.
-MAX_SIGN_IN_FAILURES = 5
-LOCK_MINUTES = 15
 
 # How stale a token's "last used" date may get before a request rewrites it: a
 # write on every request would queue API calls behind each other on SQLite.
@@ -99,19 +94,3 @@ def do_save_profile(person: User, data: Mapping[str, Any]) -> Profile:
     with transaction.atomic():
         profile, _ = Profile.objects.update_or_create(owner=person, defaults=valid)
     return profile
-
-
-def sign_in_locked(email: str) -> bool:
-    since = timezone.now() - timedelta(minutes=LOCK_MINUTES)
-    return SignInFailure.objects.filter(email=email, at__gte=since).count() >= MAX_SIGN_IN_FAILURES
-
-
-def do_note_sign_in_failure(email: str) -> None:
-    now = timezone.now()
-    # Rows too old to count go as new ones come, so the table stays small.
-    SignInFailure.objects.filter(at__lt=now - timedelta(minutes=LOCK_MINUTES)).delete()
-    SignInFailure.objects.create(email=email, at=now)
-
-
-def do_forget_sign_in_failures(email: str) -> None:
-    SignInFailure.objects.filter(email=email).delete()

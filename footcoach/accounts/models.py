@@ -148,13 +148,3 @@ class Profile(models.Model):
         for example after a condition was renamed.
         """
         return parse_profile(self.as_data(), get_library(), this_year=timezone.localdate().year)
-
-
-class SignInFailure(models.Model):
-    """A wrong password given for an address, kept a short while to slow down guessing."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from footcoach.accounts.forms import ChangePasswordForm, SignInForm, SignUpForm
+from footcoach.accounts.forms import ChangePasswordForm, NewPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from footcoach.accounts.token_views import TokenForm, take_new_token
 
 
@@ -42,12 +52,47 @@ class ChangePasswordView(PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
         messages.success(self.request, "Your password is changed. Use the new one next time you sign in.")
         return super().form_valid(form)
 
     def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
+        status = 429 if form.has_error("old_password", "locked_out") else 400
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class ResetPasswordView(PasswordResetView):
+    """Mail a link to set a new password. The answer is the same whether or
+    not the address has an account, so the page tells no one who is here."""
+
+    form_class = ResetPasswordForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-sent")
+
+    def form_invalid(self, form: ResetPasswordForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ResetPasswordSentView(PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class NewPasswordView(PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+
+    def form_invalid(self, form: NewPasswordForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class NewPasswordSetView(PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @never_cache  # The page may show a new token once; no copy may stay in a cache.
