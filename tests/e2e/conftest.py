@@ -47,6 +47,11 @@ def page(browser: Browser, requests_seen: RequestLog) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.on("request", requests_seen.record)
+    # The Content-Security-Policy allows no inline script or style; the
+    # browser reports each thing it refused on the console.
+    refused: list[str] = []
+    context.on("console", lambda message: refused.append(message.text)
+               if "Content Security Policy" in message.text else None)
     in_flight: set[Request] = set()
     context.on("request", lambda request: in_flight.add(request))
     context.on("requestfinished", lambda request: in_flight.discard(request))
@@ -61,4 +66,5 @@ def page(browser: Browser, requests_seen: RequestLog) -> Iterator[Page]:
             break
         page.wait_for_timeout(100)
     context.close()
+    assert not refused, f"the page broke its Content-Security-Policy: {refused}"
 
