@@ -1,0 +1,328 @@
+"""Who may do what: every route of the site and the API, against each role.
+
+The routes are read from Django's URL resolver and the methods of the API
+routes from its OpenAPI document, so a route added without a row here fails
+`test_it_has_a_row_for_every_route_and_a_route_for_every_row`, naming it.
+
+The roles are the columns of TABLE: anonymous; the person, who owns the
+objects named in the URL (signed in with the browser's session, and for API
+routes also with a personal API token); and another person, signed in, who
+must get nothing of the person's. Someone else's thing answers exactly as a
+missing one does, 404. When coaching lands, the teacher roles join as new
+columns of ROLES and TABLE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from footcoach.accounts.actions import do_create_token, do_save_profile
+from footcoach.accounts.models import ApiToken, Profile, User
+from footcoach.api.routes import api
+from footcoach.core.loader import load_library
+from footcoach.progress.actions import do_record_morning_pain
+from footcoach.progress.models import SelfTestResult
+from footcoach.training.actions import do_record_logs
+from footcoach.training.models import LogEntry, SessionLog
+from tests.training.support import make_log
+
+pytestmark = pytest.mark.django_db
+
+LIBRARY = load_library()
+PASSWORD = "barefoot on the beach"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str
+
+
+# Anonymous, sent to sign in and brought back to the page asked for afterwards.
+SIGN_IN = Redirect("/accounts/signin?next={path}")
+
+Answer = int | Redirect
+
+# The columns of TABLE after route and method, in this order.
+ROLES = ("anonymous", "person", "another")
+
+# fmt: off
+TABLE: list[tuple[str, str, Answer, Answer, Answer]] = [
+    # route                                     method  anonymous  the person                 another person
+    # The library, open to all.
+    ("/",                                       "GET",  200,       200,                       200),
+    ("/library",                                "GET",  200,       200,                       200),
+    ("/library/exercises/<slug:exercise_id>",   "GET",  200,       200,                       200),
+    ("/library/programs/<slug:program_id>",     "GET",  200,       200,                       200),
+    ("/library/tests",                          "GET",  200,       200,                       200),
+    ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200),
+    ("/library/evidence",                       "GET",  200,       200,                       200),
+    ("/sw.js",                                  "GET",  200,       200,                       200),
+    ("/manifest.webmanifest",                   "GET",  200,       200,                       200),
+    # Signing up and in: whoever is signed in already goes on to their own pages.
+    ("/accounts/signup",                        "GET",  200,       Redirect("/account"),      Redirect("/account")),
+    ("/accounts/signup",                        "POST", 400,       Redirect("/account"),      Redirect("/account")),
+    ("/accounts/signin",                        "GET",  200,       Redirect("/plan"),         Redirect("/plan")),
+    ("/accounts/signin",                        "POST", 200,       Redirect("/plan"),         Redirect("/plan")),
+    # Signing out is a form: a link or a page fetched in the background cannot do it.
+    ("/accounts/signout",                       "GET",  405,       405,                       405),
+    ("/accounts/signout",                       "POST", Redirect("/"), Redirect("/"),         Redirect("/")),
+    # Password reset: for whoever holds the link mailed to the person.
+    ("/accounts/password-reset",                "GET",  200,       200,                       200),
+    ("/accounts/password-reset",                "POST", 400,       400,                       400),
+    ("/accounts/password-reset/sent",           "GET",  200,       200,                       200),
+    ("/accounts/reset/<uidb64>/<token>",        "GET",  Redirect("/accounts/reset/{uidb64}/set-password"),
+                                                                   Redirect("/accounts/reset/{uidb64}/set-password"),
+                                                                                              Redirect("/accounts/reset/{uidb64}/set-password")),
+    ("/accounts/reset/done",                    "GET",  200,       200,                       200),
+    # The account page and its forms: each signed-in person sees only their own.
+    ("/account",                                "GET",  SIGN_IN,   200,                       200),
+    ("/account/password",                       "GET",  SIGN_IN,   200,                       200),
+    ("/account/password",                       "POST", SIGN_IN,   400,                       400),
+    ("/account/tokens",                         "GET",  SIGN_IN,   405,                       405),
+    ("/account/tokens",                         "POST", SIGN_IN,   400,                       400),
+    ("/account/tokens/<int:token_id>/revoke",   "GET",  SIGN_IN,   200,                       404),
+    ("/account/tokens/<int:token_id>/revoke",   "POST", SIGN_IN,   Redirect("/account#tokens"), 404),
+    # The profile and the plan: another person, with no profile yet, is asked for theirs.
+    ("/start",                                  "GET",  SIGN_IN,   200,                       200),
+    ("/start",                                  "POST", SIGN_IN,   400,                       400),
+    ("/start/<slug:step_slug>",                 "GET",  SIGN_IN,   200,                       200),
+    ("/start/<slug:step_slug>",                 "POST", SIGN_IN,   400,                       400),
+    ("/profile/edit",                           "GET",  SIGN_IN,   Redirect("/start"),        Redirect("/start")),
+    ("/profile/edit/<slug:step_slug>",          "GET",  SIGN_IN,   200,                       Redirect("/start")),
+    ("/profile/edit/<slug:step_slug>",          "POST", SIGN_IN,   400,                       Redirect("/start")),
+    ("/plan",                                   "GET",  SIGN_IN,   200,                       Redirect("/start")),
+    ("/progress/morning-pain",                  "GET",  SIGN_IN,   405,                       405),
+    ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan")),
+    ("/session/<slug:program_id>",              "GET",  SIGN_IN,   200,                       200),
+    # The API. Its documents and library are open to all; logs need a session or a token.
+    ("/api/",                                   "GET",  404,       404,                       404),
+    ("/api/openapi.json",                       "GET",  200,       200,                       200),
+    ("/api/docs",                               "GET",  200,       200,                       200),
+    ("/api/exercises",                          "GET",  200,       200,                       200),
+    ("/api/exercises/<exercise_id>",            "GET",  200,       200,                       200),
+    ("/api/programs",                           "GET",  200,       200,                       200),
+    ("/api/programs/<program_id>",              "GET",  200,       200,                       200),
+    ("/api/tests",                              "GET",  200,       200,                       200),
+    ("/api/conditions",                         "GET",  200,       200,                       200),
+    ("/api/logs",                               "GET",  401,       200,                       200),
+    ("/api/logs/<log_id>",                      "GET",  401,       200,                       404),
+    ("/api/logs/sync",                          "GET",  405,       405,                       405),
+    # The person's own log sent again is "already"; another person sending its id is refused, per log.
+    ("/api/logs/sync",                          "POST", 401,       200,                       200),
+]
+# fmt: on
+
+# What each POST sends where an empty form would not show the rule: the
+# sign-up form as a browser sends it, every field blank; and the person's own
+# log to the sync, which another person must not take over.
+FORMS: dict[str, Any] = {"/accounts/signup": lambda world: {"email": "", "password": ""}}
+JSON_BODIES: dict[str, Any] = {"/api/logs/sync": lambda world: {"logs": [world.log]}}
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def site_routes() -> set[str]:
+    return {"/" + route for route in _walk(get_resolver().url_patterns)}
+
+
+def api_methods() -> dict[str, set[str]]:
+    """Each API operation's route, spelled as the resolver spells it, with its methods."""
+    paths = api.get_openapi_schema()["paths"]
+    return {
+        re.sub(r"\{(\w+)\}", r"<\1>", path): {method.upper() for method in operations}
+        for path, operations in paths.items()
+    }
+
+
+def test_it_has_a_row_for_every_route_and_a_route_for_every_row() -> None:
+    routes = site_routes()
+    rows = {row[0] for row in TABLE}
+    assert not routes - rows, f"Routes with no row in the access table: {sorted(routes - rows)}"
+    assert not rows - routes, f"Rows of the access table for no route: {sorted(rows - routes)}"
+    assert not set(api_methods()) - routes, "Every API operation is also a route of the resolver."
+
+
+def test_it_gives_every_row_one_answer_per_role_and_every_route_a_get_row() -> None:
+    for row in TABLE:
+        assert len(row) == 2 + len(ROLES), f"{row[1]} {row[0]} has {len(row) - 2} answers for {len(ROLES)} roles."
+    methods: dict[str, list[str]] = {}
+    for route, method, *_ in TABLE:
+        methods.setdefault(route, []).append(method)
+    for route, listed in methods.items():
+        assert len(listed) == len(set(listed)), f"{route} has two rows for one method."
+        assert "GET" in listed, f"{route} has no GET row: any link can ask for it."
+    for route, declared in api_methods().items():
+        missing = declared - set(methods.get(route, []))
+        assert not missing, f"{route} takes {sorted(missing)}, which the access table does not list."
+
+
+@dataclass
+class World:
+    """The people of the table and the person's things, made once per test."""
+
+    person: User
+    another: User
+    person_token: str
+    another_token: str
+    log: dict[str, Any]
+    params: dict[str, str]
+
+
+# Text of the person's that nobody else may see, in any answer.
+SECRET_NOTE = "Alice's private note about her left heel"
+SECRET_TOKEN_NAME = "Alice's old laptop"
+
+
+def make_world() -> World:
+    person = User.objects.create_user("alice@example.org", PASSWORD)
+    another = User.objects.create_user("charlie@example.org", PASSWORD)
+    answers = {"birth_year": 1970, "goals": ["balance"], "conditions": [], "equipment": ["towel"],
+               "minutes_per_day": 15, "days_per_week": 5, "setting": "home", "start_side": "left",
+               "cleared_by_clinician": False}
+    do_save_profile(person, answers)
+    old_token, _ = do_create_token(person, SECRET_TOKEN_NAME)
+    _, person_token = do_create_token(person, "Alice's phone")
+    _, another_token = do_create_token(another, "Charlie's phone")
+    log = make_log(note=SECRET_NOTE)
+    assert do_record_logs(person, [log]).as_out().stored
+    do_record_morning_pain(person, SessionLog.objects.get().started_at.date(), 3)
+    params = {
+        "exercise_id": next(iter(LIBRARY.exercises)),
+        "program_id": "sole-training",
+        "test_id": next(iter(LIBRARY.tests)),
+        "step_slug": "about",
+        "token_id": str(old_token.pk),
+        "log_id": log["id"],
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+    }
+    return World(person, another, person_token, another_token, log, params)
+
+
+def belongings(person: User) -> dict[str, Any]:
+    """Everything stored of the person's, read afresh from the database."""
+    return {
+        "account": User.objects.filter(pk=person.pk).values("email", "password", "is_active").get(),
+        "tokens": list(ApiToken.objects.of(person).order_by("pk").values("pk", "name", "hashed")),
+        "profile": Profile.objects.filter(owner=person).values().first(),
+        "logs": list(SessionLog.objects.of(person).order_by("id").values()),
+        "entries": list(LogEntry.objects.filter(log__owner=person).order_by("pk").values()),
+        "results": list(SelfTestResult.objects.of(person).order_by("pk").values()),
+    }
+
+
+@dataclass
+class Caller:
+    """One way in for a role: a client, and how to sign it in again after signing out."""
+
+    role: str
+    way: str
+    client: Client
+    user: User | None
+
+    def keep_signed_in(self) -> None:
+        # A sign-out row ends the session; the rows after it still need one.
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        if self.way == "session" and (cookie is None or not cookie.value):
+            self.client.force_login(self.user)  # type: ignore[arg-type]
+
+
+def callers(world: World, *, api_route: bool) -> list[Caller]:
+    """Each role's ways in: the browser's session, and for the API a Bearer token too.
+
+    The person comes last, so that what the person's own requests change
+    (a revoked token) is still there when the others try it.
+    """
+    found = [Caller("anonymous", "none", Client(), None)]
+    if api_route:
+        found.append(Caller("anonymous", "unknown token", Client(HTTP_AUTHORIZATION="Bearer fc_not-a-token"), None))
+    for role, user, token in (("another", world.another, world.another_token), ("person", world.person,
+                                                                                 world.person_token)):
+        found.append(Caller(role, "session", Client(), user))
+        if api_route:
+            found.append(Caller(role, "token", Client(HTTP_AUTHORIZATION=f"Bearer {token}"), user))
+    return found
+
+
+def reset_token(person: User) -> str:
+    # A sign-in ends the links mailed before it, so the link is made just before use.
+    person.refresh_from_db()
+    return default_token_generator.make_token(person)
+
+
+def fill(route: str, params: dict[str, str]) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: quote(params[match.group(1)], safe=""), route)
+
+
+def check(response: Any, path: str, expected: Answer, params: dict[str, str], where: str) -> None:
+    if isinstance(expected, Redirect):
+        location = expected.to.format(path=quote(path, safe="/"), **params)
+        assert (response.status_code, response.get("Location")) == (302, location), where
+    else:
+        assert response.status_code == expected, where
+
+
+def test_it_answers_each_role_as_the_access_table_says() -> None:
+    world = make_world()
+    site_callers = callers(world, api_route=False)
+    api_callers = callers(world, api_route=True)
+    for caller in {id(c): c for c in site_callers + api_callers}.values():
+        caller.keep_signed_in()
+    before = belongings(world.person)
+    for route, method, *answers in TABLE:
+        if "<token>" in route:
+            world.params["token"] = reset_token(world.person)
+        path = fill(route, world.params)
+        expected = dict(zip(ROLES, answers, strict=True))
+        for caller in api_callers if route.startswith("/api/") else site_callers:
+            where = f"{method} {path} as {caller.role} ({caller.way})"
+            if method == "GET":
+                response = caller.client.get(path)
+            elif route in JSON_BODIES:
+                response = caller.client.post(path, JSON_BODIES[route](world), content_type="application/json")
+            else:
+                response = caller.client.post(path, FORMS[route](world) if route in FORMS else {})
+            check(response, path, expected[caller.role], world.params, where)
+            if caller.role == "person":
+                before = belongings(world.person)
+            else:
+                assert belongings(world.person) == before, f"{where} changed the person's things."
+                text = response.content.decode(errors="replace")
+                assert SECRET_NOTE not in text and SECRET_TOKEN_NAME not in text, f"{where} shows the person's things."
+            caller.keep_signed_in()
+    # The person's own revoke row went through.
+    assert not ApiToken.objects.filter(name=SECRET_TOKEN_NAME).exists()
+
+
+def test_it_answers_someone_elses_thing_as_it_answers_a_missing_one() -> None:
+    world = make_world()
+    missing = {"token_id": "999999", "log_id": "00000000-0000-4000-8000-000000000000"}
+    for route in ("/account/tokens/<int:token_id>/revoke", "/api/logs/<log_id>"):
+        theirs, nobodys = fill(route, world.params), fill(route, {**world.params, **missing})
+        for caller in callers(world, api_route=route.startswith("/api/")):
+            if caller.role != "another":
+                continue
+            caller.keep_signed_in()
+            answer, missing_answer = caller.client.get(theirs), caller.client.get(nobodys)
+            assert answer.status_code == missing_answer.status_code == 404
+            # The API's message repeats the id asked for; a log id is a UUID, so
+            # swapping it touches nothing else.
+            same = answer.content.decode().replace(world.params["log_id"], missing["log_id"])
+            assert same == missing_answer.content.decode(), f"{theirs} as another person ({caller.way})"
