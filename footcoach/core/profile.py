@@ -49,6 +49,7 @@ class Profile(Frozen):
 
 
 PROFILE_FIELDS = tuple(Profile.model_fields)
+LIST_FIELDS = ("goals", "conditions", "equipment")
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,24 @@ def _shown(value: Any) -> str:
     """A value as it is written in a profile file (JSON), e.g. true or "15", cut short if long."""
     try:
         written = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
-        # Python writes no integer of more than 4,300 digits, nor nests without end.
-        written = f"a {type(value).__name__}"
+    except ValueError:
+        # Python writes out no integer of more than 4,300 digits.
+        return "a number with too many digits to write out"
+    except RecursionError:
+        return "a list or object nested too deeply to write out"
+    except TypeError:
+        # Values from a form or another caller need not be JSON types.
+        written = repr(value)
+    # Kept on one line and readable: any character that is not printable (a line
+    # separator, a control or a lone surrogate) is written as its JSON escape.
+    written = "".join(char if char.isprintable() else json.dumps(char)[1:-1] for char in written)
     return written if len(written) <= SHOWN_LENGTH else f"{written[:SHOWN_LENGTH]}…"
+
+
+def _field_name(part: Any) -> str:
+    """A field's name as written in the file; an odd one (a line break, a page of text) written as JSON."""
+    name = str(part)
+    return name if name.isprintable() and len(name) <= SHOWN_LENGTH else _shown(name)
 
 
 def _years_allowed(this_year: int) -> str:
@@ -116,12 +131,16 @@ def _message(error: Mapping[str, Any], field: str, library: Library, this_year: 
     if field == "birth_year" and kind in {"int_parsing", "int_type", "greater_than_equal", "less_than_equal",
                                           "int_from_float"}:
         return f"{_shown(error.get('input'))} is not a year we can use; {_years_allowed(this_year)}"
-    if field == "days_per_week" and kind in {"int_parsing", "int_type"}:
+    if field == "days_per_week" and kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"{_shown(error.get('input'))} is not a number we can use; give 1 to 7 days"
-    if field == "minutes_per_day" and kind in {"int_parsing", "int_type"}:
+    if field == "minutes_per_day" and kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"{_shown(error.get('input'))} is not a number we can use; give {MIN_MINUTES} to {MAX_MINUTES} minutes"
     if field == "goals" and kind == "too_short":
         return f"choose at least one goal from {_allowed(field, library)}"
+    if field in LIST_FIELDS and kind in {"tuple_type", "list_type"}:
+        example = _allowed(field, library).split(", ")[0]
+        return (f"{_shown(error.get('input'))} is not a list; write one in square brackets, such as [] or "
+                f'["{example}"], choosing from {_allowed(field, library)}')
     return str(error["msg"]).removeprefix("Value error, ")
 
 
@@ -138,7 +157,7 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
         profile = Profile.model_validate(dict(data))
     except ValidationError as exc:
         for error in exc.errors():
-            loc = [str(part) for part in error["loc"]]
+            loc = [_field_name(part) for part in error["loc"]]
             field = loc[0] if loc else "profile"
             where = field + "".join(f"[{part}]" for part in loc[1:])
             problems.append(FieldProblem(where, _message(error, field, library, this_year)))
@@ -148,8 +167,11 @@ def parse_profile(data: Any, library: Library, *, this_year: int) -> Profile:
         problems = [p for p in problems if p.field != "goals"]
     conditions = data.get("conditions")
     if isinstance(conditions, list | tuple):
+        # Each condition is checked here against the library, so the schema's
+        # own word on a condition that is not text would only repeat it.
+        problems = [p for p in problems if not p.field.startswith("conditions[")]
         for index, condition in enumerate(conditions):
-            if condition not in library.conditions:
+            if not isinstance(condition, str) or condition not in library.conditions:
                 problems.append(FieldProblem(
                     f"conditions[{index}]",
                     f"{_shown(condition)} is not a condition footcoach knows; "
