@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -11,10 +12,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from footcoach.api.auth import person_auth
-from footcoach.api.schemas import ErrorOut
+from footcoach.api.schemas import ErrorOut, InputErrorOut
 from footcoach.training.access import get_log_for
 from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
@@ -54,7 +55,7 @@ SYNC_BODY = {
 
 @router.post(
     "/sync",
-    response={200: SyncOut, 400: ErrorOut, 413: ErrorOut},
+    response={200: SyncOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": SYNC_BODY}}}},
 )
 def sync_logs(request: HttpRequest) -> SyncOut:
@@ -84,8 +85,16 @@ class LogsQuery(Schema):
     since: date | None = Field(None, description="Only sessions started on or after this day (YYYY-MM-DD).")
     limit: int = Field(100, ge=1, le=1000, description="At most this many logs, newest first.")
 
+    @field_validator("since", mode="before")
+    @classmethod
+    def _day_written_out(cls, value: object) -> object:
+        # Pydantic would also read a number as seconds since 1970: since=0 is no day.
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("write the day as YYYY-MM-DD, for example 2025-03-01")
+        return value
 
-@router.get("", response=list[LogOut])
+
+@router.get("", response={200: list[LogOut], 401: ErrorOut, 422: InputErrorOut})
 def list_logs(request: HttpRequest, filters: Query[LogsQuery]) -> list[LogOut]:
     """The signed-in person's session logs, newest first, with their entries."""
     logs = SessionLog.objects.of(request.auth)  # type: ignore[attr-defined]
@@ -94,7 +103,7 @@ def list_logs(request: HttpRequest, filters: Query[LogsQuery]) -> list[LogOut]:
     return [_log_out(log) for log in logs.prefetch_related("entries")[: filters.limit]]
 
 
-@router.get("/{log_id}", response={200: LogOut, 404: ErrorOut})
+@router.get("/{log_id}", response={200: LogOut, 401: ErrorOut, 404: ErrorOut})
 def get_log(request: HttpRequest, log_id: str) -> LogOut:
     try:
         log = get_log_for(request.auth, log_id)  # type: ignore[attr-defined]

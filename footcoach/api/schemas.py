@@ -31,3 +31,15 @@ class ConditionOut(Condition):
 
 class ErrorOut(BaseModel):
     detail: str | list[str]
+
+
+class InputProblem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InputErrorOut(BaseModel):
+    """The 422 answer to a query or path value that does not fit, one problem per value."""
+
+    detail: list[InputProblem]
