@@ -7,9 +7,12 @@ takes, so it is stored by the same code as a log from a phone.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +29,29 @@ Ask = Callable[[str], str]
 
 # The same notes the web player writes for "which side feels looser".
 LOOSER = {"left": "Looser side: left", "right": "Looser side: right", "same": "Both sides feel the same"}
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[None]:
+    """Within the block, Ctrl-C raises KeyboardInterrupt, whatever the player inherited.
+
+    A program started with SIGINT ignored (by a launcher, or a shell without job
+    control) or blocked keeps it so across exec, and Python then never raises
+    KeyboardInterrupt: the Ctrl-C the player offers would do nothing, and the only
+    way out would be to kill the terminal and lose the session. The previous
+    handler and mask are put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # Only the main thread may set signal handlers, and only it gets KeyboardInterrupt.
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    was_blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if was_blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
 
 
 class StopSession(Exception):
@@ -112,9 +138,10 @@ class TerminalPlayer:
             title=program.name,
         ))
         try:
-            for number, step in enumerate(steps, start=1):
-                self.run_step(log, number, len(steps), step)
-            log.feeling = _rating(self.ask, "How did the session feel?")
+            with ctrl_c_stops():
+                for number, step in enumerate(steps, start=1):
+                    self.run_step(log, number, len(steps), step)
+                log.feeling = _rating(self.ask, "How did the session feel?")
         except (StopSession, KeyboardInterrupt, EOFError):
             if log.stopped_reason is None:
                 log.note = "Stopped early from the terminal."

@@ -6,20 +6,28 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from tests.conftest import EMAIL
 from tests.plan_support import BLOOD_THINNERS_TOWEL_ONLY
 
+# Seconds to wait for each thing the player should show or do. Every wait is for an
+# event, so this only bounds a failure; it is long because a loaded 2-core machine
+# can take many seconds just to start Python and Django.
+PATIENCE = 120
 
-def spawn(data_dir: Path, *args: str) -> pexpect.spawn:
+
+def spawn(data_dir: Path, *args: str, preexec_fn: Callable[[], None] | None = None) -> pexpect.spawn:
     env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": "", "COLUMNS": "100", "TERM": "xterm"}
     return pexpect.spawn(sys.executable, ["-m", "footcoach.cli", "session", *args], env=env,
-                         encoding="utf-8", timeout=60)
+                         encoding="utf-8", timeout=PATIENCE, preexec_fn=preexec_fn)
 
 
 def stored_logs(data_dir: Path) -> list[str]:
@@ -32,7 +40,7 @@ def stored_logs(data_dir: Path) -> list[str]:
         " ','.join(f'{x.exercise}:{x.side or \"-\"}:{x.pain}' for x in e))"
     )
     result = subprocess.run([sys.executable, "-m", "footcoach.cli", "manage", "shell", "-v0", "-c", code],
-                            env=env, capture_output=True, text=True, timeout=60)
+                            env=env, capture_output=True, text=True, timeout=PATIENCE)
     return result.stdout.strip().splitlines()
 
 
@@ -100,6 +108,36 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
     assert child.exitstatus == 0
     [log] = stored_logs(data_dir)
     assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:1")
+
+
+def ignore_ctrl_c() -> None:
+    # As a launcher or a shell without job control leaves a program it starts.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def block_ctrl_c() -> None:
+    # A blocked signal stays blocked across exec, as an ignored one stays ignored.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+@pytest.mark.parametrize("started_with", [ignore_ctrl_c, block_ctrl_c])
+def test_it_stops_on_ctrl_c_even_when_started_with_ctrl_c_ignored_or_blocked(
+    data_dir: Path, started_with: Callable[[], None]
+) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60", preexec_fn=started_with)
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    child.sendline("2")
+    child.expect("Enter to start: ")
+    child.sendcontrol("c")
+    child.expect("What you did so far is kept")
+    child.expect("Saved: 1 of 6 steps done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:2")
 
 
 def test_it_shows_the_profiles_changes_and_refuses_an_unknown_program(data_dir: Path) -> None:
