@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from footcoach.accounts.models import User
 from footcoach.core.progression import SessionRecord
 from footcoach.library.content import get_library
@@ -28,7 +26,7 @@ def session_history(person: User, since: date) -> list[SessionRecord]:
     for log in logs:
         entries = list(log.entries.all())
         pains = [entry.pain for entry in entries if entry.pain is not None]
-        day = timezone.localdate(log.started_at)
+        day = log.local_day()
         records.append(SessionRecord(
             day=day,
             program=log.program,

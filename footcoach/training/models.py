@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import TYPE_CHECKING, ClassVar
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +11,41 @@ from django.db.models import Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+
     from footcoach.accounts.models import User
+
+# Python's calendar runs from year 1 to 9999. A stored time within a day of
+# either end (logs stored before the sync refused such times) has no local
+# date in some time zones, so readers take it as the nearest time that has
+# one; two days of margin leave room for "the day after" too.
+FIRST_READABLE = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+LAST_READABLE = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
+
+
+def readable(instant: datetime) -> datetime:
+    """The instant, or the nearest one whose local date and next day exist in every time zone."""
+    return min(max(instant, FIRST_READABLE), LAST_READABLE)
+
+
+class CalendarDateTimeField(models.DateTimeField):
+    """A DateTimeField that reads back every row, even one outside Python's calendar.
+
+    PostgreSQL holds times from 4713 BC to 294276 AD, and an offset can carry
+    a time sent as 9999-12-31 into year 10000. psycopg cannot make such a
+    value into a datetime, and fails the whole query, so that every page
+    listing the person's logs would fail with it. PostgreSQL clamps them into
+    Python's calendar as it selects them; SQLite cannot hold them at all.
+    """
+
+    def select_format(self, compiler: SQLCompiler, sql: str, params: Any) -> tuple[str, Any]:
+        sql, params = super().select_format(compiler, sql, params)
+        connection: BaseDatabaseWrapper = compiler.connection
+        if connection.vendor != "postgresql":
+            return sql, params
+        first, last = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+        return f"LEAST(GREATEST({sql}, %s), %s)", (*params, first, last)
 
 
 class Side(models.TextChoices):
@@ -53,6 +87,8 @@ class SessionLogQuerySet(models.QuerySet["SessionLog"]):
         # with that instant (rather than started_at__date) lets the index work.
         if isinstance(day, datetime):
             return self.filter(started_at__gte=day)
+        # Midnight of a day at the ends of the calendar may not exist in UTC.
+        day = min(max(day, FIRST_READABLE.date()), LAST_READABLE.date())
         start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
         return self.filter(started_at__gte=start)
 
@@ -67,8 +103,8 @@ class SessionLog(models.Model):
     id = models.UUIDField(primary_key=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs")
     program = models.CharField(max_length=60)
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField()
+    started_at = CalendarDateTimeField()
+    ended_at = CalendarDateTimeField()
     # A stop-rule id (content/stop-rules/) when a stop rule ended the session.
     stopped_reason = models.CharField(max_length=60, blank=True, default="")
     feeling = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -89,6 +125,10 @@ class SessionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} on {self.started_at:%Y-%m-%d %H:%M}"
+
+    def local_day(self) -> date:
+        """The day the session started on, on the clock of the current time zone."""
+        return timezone.localdate(readable(self.started_at))
 
 
 class LogEntry(models.Model):
