@@ -41,3 +41,4 @@ urlpatterns = [
 ]
 
 handler404 = "footcoach.errors.not_found"
+handler500 = "footcoach.errors.server_error"

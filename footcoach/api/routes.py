@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError
 
+from footcoach.api.errors import JsonErrorsAPI
 from footcoach.api.logs import router as logs_router
 from footcoach.api.schemas import ConditionOut, ErrorOut, ExerciseOut, ProgramOut, SelfTestOut
 from footcoach.core.dose import exercise_minutes, program_minutes
@@ -13,7 +14,7 @@ from footcoach.core.schemas import Exercise, Program
 from footcoach.core.search import filter_exercises, parse_filter
 from footcoach.library.content import get_library
 
-api = NinjaAPI(
+api = JsonErrorsAPI(
     title="footcoach API",
     version="1",
     description="The foot exercise library, and a person's own session logs (sign in, or send a personal API token).",
