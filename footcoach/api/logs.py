@@ -7,8 +7,6 @@ import re
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -24,6 +22,12 @@ from footcoach.training.schemas import EntryOut, LogIn, LogOut, SyncOut
 # A device that was offline for weeks sends its queue in several requests;
 # this keeps one request well inside Django's 2.5 MB body limit.
 MAX_LOGS_PER_SYNC = 100
+# A sync body is five levels deep: {"logs": [{"entries": [{...}]}]}. Python's
+# parser gives up near a thousand; far fewer is already no device's body.
+MAX_DEPTH = 64
+TOO_DEEP = f'The body is nested more than {MAX_DEPTH} levels deep; a sync body needs 5. Send {{"logs": [...]}}.'
+# Longer than any count or score can be; see _whole_number.
+MAX_DIGITS = 100
 
 router = Router(auth=person_auth, tags=["logs"])
 
@@ -65,20 +69,49 @@ def sync_logs(request: HttpRequest) -> SyncOut:
     ids received before, and the logs refused with each bad field named.
     """
     # The body is read by hand, not by a declared schema, so that one bad log
-    # is refused alone instead of failing the whole batch.
-    try:
-        body = json.loads(request.body)
-    except RequestDataTooBig:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
-        raise HttpError(413, f"The body is larger than {limit:g} MB: send fewer logs per request.") from None
-    except ValueError:
-        raise HttpError(400, 'The body is not valid JSON; send {"logs": [...]}.') from None
+    # is refused alone instead of failing the whole batch. A body too large
+    # for Django is answered 413 by the API's own handler (routes.py).
+    body = _json_body(request.body)
     logs = body.get("logs") if isinstance(body, dict) else None
     if not isinstance(logs, list):
         raise HttpError(400, 'The body must be a JSON object with a "logs" list: {"logs": [...]}.')
     if len(logs) > MAX_LOGS_PER_SYNC:
         raise HttpError(413, f"{len(logs)} logs is too many for one request; send at most {MAX_LOGS_PER_SYNC}.")
     return do_record_logs(request.auth, logs).as_out()  # type: ignore[attr-defined]
+
+
+def _json_body(raw: bytes) -> object:
+    try:
+        body = json.loads(raw, parse_int=_whole_number)
+    except RecursionError:
+        raise HttpError(400, TOO_DEEP) from None
+    except ValueError:
+        raise HttpError(400, 'The body is not valid JSON; send {"logs": [...]}.') from None
+    if _deeper_than(body, MAX_DEPTH):
+        raise HttpError(400, TOO_DEEP)
+    return body
+
+
+def _whole_number(digits: str) -> int | float:
+    """A JSON whole number; one too long for any field is read as the float it
+    rounds to (infinity past 308 digits), so that the field holding it is
+    refused alone, rather than the whole body for passing Python's 4300-digit
+    limit on int()."""
+    return int(digits) if len(digits) <= MAX_DIGITS else float(digits)
+
+
+def _deeper_than(node: object, limit: int) -> bool:
+    # Walked with a list, not by recursion, so that depth costs no stack.
+    pending = [(node, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if level > limit:
+            return True
+        pending.extend((child, level + 1) for child in children)
+    return False
 
 
 class LogsQuery(Schema):

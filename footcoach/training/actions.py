@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
@@ -15,6 +15,9 @@ from footcoach.training.models import LogEntry, SessionLog
 from footcoach.training.schemas import LogIn, Refusal, SyncResult, parse_log
 
 ID_TAKEN = "this id is already taken; give the log a new UUID"
+# Two clocks that keep good time still differ by a few seconds to a minute; a
+# log ending this little after the server's "now" is taken as it is.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
@@ -26,9 +29,9 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
     else is refused, and their log is neither changed nor described. Each log
     is stored whole with its entries, or not at all.
     """
-    parsed = [parse_log(raw, index) for index, raw in enumerate(logs)]
-    valid = [item for item in parsed if isinstance(item, LogIn)]
     received_at = timezone.now()
+    parsed = [_on_server_clock(parse_log(raw, index), received_at) for index, raw in enumerate(logs)]
+    valid = [item for item in parsed if isinstance(item, LogIn)]
     try:
         owners, inserted = _store_batch(person, valid, received_at)
     except IntegrityError:
@@ -37,6 +40,21 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
         # so). Settle each log on its own instead.
         owners, inserted = _store_one_by_one(person, valid, received_at)
     return _answer(person, parsed, owners, inserted)
+
+
+def _on_server_clock(log: LogIn | Refusal, received_at: datetime) -> LogIn | Refusal:
+    """A log dated in the future, moved to end when it was received, its length kept.
+
+    A device whose clock is fast dates its sessions ahead. Refusing them would
+    lose each one for good (the device would resend it in vain), and storing
+    them as sent would put them on days still to come; the server's clock is
+    the one we trust, and the session was surely over when it arrived.
+    """
+    if isinstance(log, Refusal) or log.ended_at <= received_at + CLOCK_SKEW:
+        return log
+    return log.model_copy(
+        update={"started_at": received_at - (log.ended_at - log.started_at), "ended_at": received_at}
+    )
 
 
 def _store_batch(

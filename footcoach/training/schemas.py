@@ -5,17 +5,21 @@ The field names are a public contract: people's scripts post and read them.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -25,6 +29,15 @@ from footcoach.library.content import get_library
 
 MAX_ENTRIES = 500
 MAX_NOTE = 2000
+# footcoach did not exist before this, so an earlier session is a clock that
+# was never set (they start at 1970 or 1980), and its day means nothing on a
+# plan. A round bound far from year 1 also keeps every local date of a stored
+# log clear of the start of Python's calendar, whatever the time zone.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+# The longest session of the library takes under an hour; a log that lasts
+# more than a day is two clocks or a device left running, not a sitting.
+LONGEST = timedelta(days=1)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -32,8 +45,46 @@ def _blank_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-Rating = Annotated[int, Field(ge=0, le=10)]
-Note = Annotated[str, Field(max_length=MAX_NOTE)]
+def _storable_text(value: Any) -> Any:
+    """The text with what no database can hold cleaned out: NUL (PostgreSQL
+    refuses it in text) and halves of UTF-16 pairs (no UTF-8 encodes them).
+
+    Cleaned rather than refused: refusing would lose the whole session for an
+    invisible character in a note, and the device would resend it forever.
+    """
+    if not isinstance(value, str):
+        return value
+    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+
+
+def _from_a_string(value: Any) -> Any:
+    # JSON has no time type, so a time comes as an ISO 8601 string; a number
+    # would otherwise be read as seconds since 1970, a guess we do not make.
+    if not isinstance(value, str):
+        raise ValueError("a time must be a string such as \"2025-03-03T07:30:00+01:00\"")
+    return value
+
+
+def _storable_time(value: datetime) -> datetime:
+    """The same instant in UTC, refused if a database or Python cannot hold it
+    (an offset can carry 9999-12-31 into year 10000) or if it is before EARLIEST."""
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        edge = "past the end of year 9999" if value.year > 1 else "before year 1"
+        raise ValueError(f"this time is {edge} in UTC, which cannot be stored") from None
+    if in_utc < EARLIEST:
+        raise ValueError(f"this time is before {EARLIEST:%Y-%m-%d}, earlier than any session footcoach holds")
+    return in_utc
+
+
+# Numbers and booleans are strict: "10", true or 10.0 for a count is a bug in
+# the sender, and guessing what it meant would store a wrong record. A JSON
+# whole number is still taken where a decimal is expected.
+Count = Annotated[int, Field(strict=True, ge=0)]
+Rating = Annotated[int, Field(strict=True, ge=0, le=10)]
+Note = Annotated[str, BeforeValidator(_storable_text), Field(strict=True, max_length=MAX_NOTE)]
+Time = Annotated[AwareDatetime, BeforeValidator(_from_a_string), AfterValidator(_storable_time)]
 
 
 class EntryIn(BaseModel):
@@ -44,16 +95,16 @@ class EntryIn(BaseModel):
     kind: Literal["exercise", "test"] = "exercise"
     exercise: str
     side: Annotated[Literal["left", "right", ""] | None, AfterValidator(_blank_is_none)] = None
-    reps: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    seconds: Annotated[int, Field(ge=0, le=86_400)] | None = None
+    reps: Annotated[Count, Field(le=10_000)] | None = None
+    seconds: Annotated[Count, Field(le=86_400)] | None = None
     pressure: Rating | None = None
     pain: Rating | None = None
-    skipped: bool = False
+    skipped: StrictBool = False
     skip_reason: Annotated[
         Literal["no-time", "no-equipment", "pain", "other", ""] | None, AfterValidator(_blank_is_none)
     ] = None
     moment: Annotated[Literal["before", "between", "after", ""] | None, AfterValidator(_blank_is_none)] = None
-    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    value: Annotated[float, Field(strict=True, allow_inf_nan=False)] | None = None
     note: Note = ""
 
     @field_validator("exercise")
@@ -91,8 +142,8 @@ class LogIn(BaseModel):
 
     id: uuid.UUID
     program: str
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: Time
+    ended_at: Time
     entries: Annotated[list[EntryIn], Field(max_length=MAX_ENTRIES)]
     stopped_reason: Annotated[str | None, AfterValidator(_blank_is_none)] = None
     feeling: Rating | None = None
@@ -107,10 +158,12 @@ class LogIn(BaseModel):
 
     @field_validator("ended_at")
     @classmethod
-    def _ends_after_start(cls, value: AwareDatetime, info: ValidationInfo) -> AwareDatetime:
+    def _ends_after_start(cls, value: datetime, info: ValidationInfo) -> datetime:
         started_at = info.data.get("started_at")
         if started_at is not None and value < started_at:
             raise ValueError("the session ends before it starts")
+        if started_at is not None and value - started_at > LONGEST:
+            raise ValueError("the session lasts more than a day")
         return value
 
     @field_validator("stopped_reason")
