@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -244,18 +245,30 @@ class Caller:
             self.client.force_login(self.user)  # type: ignore[arg-type]
 
 
+# A CSRF secret as the csrftoken cookie holds it; a page's forms send it back.
+CSRF_SECRET = "s" * CSRF_SECRET_LENGTH
+
+
+def browser(*, sends_csrf_token: bool = True) -> Client:
+    """A client that, like a browser, is held to the CSRF check, and passes it
+    as a page of the site would: the cookie's value sent back with each form."""
+    client = Client(enforce_csrf_checks=True, **({"HTTP_X_CSRFTOKEN": CSRF_SECRET} if sends_csrf_token else {}))
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    return client
+
+
 def callers(world: World, *, api_route: bool) -> list[Caller]:
     """Each role's ways in: the browser's session, and for the API a Bearer token too.
 
     The person comes last, so that what the person's own requests change
     (a revoked token) is still there when the others try it.
     """
-    found = [Caller("anonymous", "none", Client(), None)]
+    found = [Caller("anonymous", "none", browser(), None)]
     if api_route:
         found.append(Caller("anonymous", "unknown token", Client(HTTP_AUTHORIZATION="Bearer fc_not-a-token"), None))
     for role, user, token in (("another", world.another, world.another_token), ("person", world.person,
                                                                                  world.person_token)):
-        found.append(Caller(role, "session", Client(), user))
+        found.append(Caller(role, "session", browser(), user))
         if api_route:
             found.append(Caller(role, "token", Client(HTTP_AUTHORIZATION=f"Bearer {token}"), user))
     return found
@@ -326,3 +339,15 @@ def test_it_answers_someone_elses_thing_as_it_answers_a_missing_one() -> None:
             # swapping it touches nothing else.
             same = answer.content.decode().replace(world.params["log_id"], missing["log_id"])
             assert same == missing_answer.content.decode(), f"{theirs} as another person ({caller.way})"
+
+
+def test_it_refuses_a_form_or_a_sync_from_a_signed_in_browser_without_the_csrf_token() -> None:
+    # What another site's page could make the person's browser send.
+    world = make_world()
+    before = belongings(world.person)
+    for path, body in (("/account/tokens", {"name": "Evil page"}), ("/api/logs/sync", {"logs": [make_log()]})):
+        client = browser(sends_csrf_token=False)
+        client.force_login(world.person)
+        assert client.post(path, body, content_type="application/json").status_code == 403, path
+        assert client.post(path, body).status_code == 403, path
+    assert belongings(world.person) == before
