@@ -98,10 +98,12 @@ def parse_filter(params: Mapping[str, str]) -> tuple[ExerciseFilter, list[str]]:
     max_minutes = None
     raw_minutes = params.get("minutes", "")
     if raw_minutes:
-        if raw_minutes.isdigit() and 1 <= int(raw_minutes) <= 120:
+        # isdecimal, not isdigit: int() refuses superscripts, and reads no more than a few thousand digits.
+        if raw_minutes.isdecimal() and len(raw_minutes) <= 3 and 1 <= int(raw_minutes) <= 120:
             max_minutes = int(raw_minutes)
         else:
-            errors.append(f"minutes: {raw_minutes!r} is not a whole number of minutes from 1 to 120")
+            shown = repr(raw_minutes) if len(raw_minutes) <= 20 else f"{raw_minutes[:20]!r}…"
+            errors.append(f"minutes: {shown} is not a whole number of minutes from 1 to 120")
     text = params.get("q", "").strip()[:100]
     method = params.get("method") or None
     return ExerciseFilter(text, region, position, equipment, max_minutes, method), errors

@@ -124,3 +124,11 @@ def test_it_reads_the_morning_pain_as_a_form_field_does_and_names_what_it_cannot
         assert "First-step pain: choose a number from 0 to 10" in html
         assert "\x00" not in html and HUGE[:100] not in html
     assert [(r.value, r.taken_on.isoformat()) for r in SelfTestResult.objects.all()] == [(3.0, "2026-11-21")]
+
+
+@pytest.mark.parametrize("minutes", ["¹⁵", HUGE])
+def test_the_library_filter_names_minutes_it_cannot_read(minutes: str) -> None:
+    response = Client().get("/library", {"minutes": minutes})
+    assert response.status_code == 400
+    assert "is not a whole number of minutes from 1 to 120" in response.content.decode()
+    assert HUGE not in response.content.decode()
