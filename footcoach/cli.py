@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,7 +19,7 @@ from footcoach.cli_output import library_table, print_plan
 from footcoach.core.dose import exercise_minutes
 from footcoach.core.library import Library
 from footcoach.core.loader import CONTENT_DIR, check_content, load_library
-from footcoach.core.planner import MAX_WEEKS, build_plan
+from footcoach.core.planner import MAX_WEEKS, build_plan, start_range
 from footcoach.core.profile import Profile, ProfileError, parse_profile
 from footcoach.core.search import filter_exercises, parse_filter
 
@@ -40,23 +42,43 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-def _django() -> None:
+def _django(*, database: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "footcoach.settings")
     import django
 
     django.setup()
+    if database:
+        _open_database()
+
+
+def _open_database() -> None:
+    """Check that the database answers and holds footcoach's tables, so that a
+    fresh data folder gets a clear next step instead of a database traceback."""
+    from django.db import DatabaseError, connection
+
+    from footcoach.accounts.models import User
+
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as error:
+        _usage_error(f"cannot open the database: {' '.join(str(error).split())}")
+    if User._meta.db_table not in tables:
+        _usage_error("the database has no footcoach tables yet; set it up with `footcoach manage migrate`")
 
 
 @app.command("check-content")
 def check_content_command(
-    directory: Annotated[Path, typer.Argument(help="Content folder to check.")] = CONTENT_DIR,
+    directory: Annotated[Path, typer.Argument(help="Content folder to check.", metavar="DIR")] = CONTENT_DIR,
 ) -> None:
     """Validate every content file; print each problem with its file and line."""
+    if not directory.is_dir():
+        _usage_error(f"DIR: {directory} is not a folder")
     library, problems = check_content(directory)
     if problems:
         for problem in problems:
             typer.echo(str(problem))
-        err.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''}[/] in {directory}")
+        err.print(Text.assemble((f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", "bold red"),
+                                f" in {directory}"))
         raise typer.Exit(EXIT_PROBLEMS)
     assert library is not None
     typer.echo(
@@ -81,7 +103,7 @@ def library_command(
     )
     if errors:
         for error in errors:
-            err.print(f"[red]error:[/] --{error}")
+            _say_error(f"--{error}")
         raise typer.Exit(EXIT_USAGE)
     exercises = filter_exercises(library, wanted)
     if as_json:
@@ -115,9 +137,9 @@ def plan_command(
 ) -> None:
     """Build a safe, personal plan from a profile file."""
     library = load_library()
-    first_day = _parse_start(start)
     if not 1 <= weeks <= MAX_WEEKS:
         _usage_error(f"--weeks: {weeks} is out of range; give 1 to {MAX_WEEKS}")
+    first_day = _parse_start(start, weeks)
     person = _read_profile(profile, library, first_day.year)
     plan = build_plan(person, library, first_day, weeks, history=_logged_history(email, first_day))
     if as_json:
@@ -130,41 +152,94 @@ def _logged_history(email: str, first_day: date) -> list[Any]:
     # Without an account the plan is the profile's alone, and no database is opened.
     if not email:
         return []
-    _django()
+    _django(database=True)
     from footcoach.accounts.models import User
     from footcoach.training.history import HISTORY_SPAN, session_history
 
     return session_history(_session_person(User, email), first_day - HISTORY_SPAN)
 
 
+def _say_error(message: str) -> None:
+    # Plain text, never markup: a message may quote what a person typed, and
+    # "[/x]" in it would otherwise be read as a style, or fail as one.
+    err.print(Text.assemble(("error:", "red"), " ", message))
+
+
 def _usage_error(message: str) -> NoReturn:
-    err.print(f"[red]error:[/] {message}", highlight=False)
+    _say_error(message)
     raise typer.Exit(EXIT_USAGE)
 
 
-def _parse_start(text: str) -> date:
+def _cut(text: str) -> str:
+    """Text from the command line, quoted and cut short, to say back in a message on one line."""
+    return repr(text) if len(text) <= 40 else f"{text[:40]!r}…"
+
+
+def _argument(text: str, name: str) -> str:
+    """Text from the command line that is kept or looked up: bytes that are not UTF-8
+    (which Python keeps as lone surrogates) would fail deep in the database."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        _usage_error(f"{name}: {_cut(text)} is not UTF-8 text")
+    return text
+
+
+def _parse_start(text: str, weeks: int) -> date:
     if not text:
         return date.today()  # noqa: DTZ011 - the person's own calendar day is what they mean
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        _usage_error(f"--start: {text!r} is not a date; write it as YYYY-MM-DD")
+        _usage_error(f"--start: {_cut(text)} is not a date; write it as YYYY-MM-DD")
+    first, last = start_range(weeks)
+    if not first <= day <= last:
+        _usage_error(f"--start: {day} is too {'early' if day < first else 'late'} for a {weeks}-week plan; "
+                     f"give a day from {first} to {last}")
+    return day
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The line and column (from 1) of a character of a text."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _read_json(path: Path, option: str) -> Any:
+    """The JSON value in a file; every way the file cannot be read is a usage error naming it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        _usage_error(f"{option}: cannot read {path}: {error.strerror or error}")
+    try:
+        # A byte-order mark, as some Windows editors write, is not part of the JSON.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start].decode("utf-8", errors="replace")
+        line, column = _position(before, len(before))
+        _usage_error(f"{path}:{line}:{column}: not UTF-8 text (byte {raw[error.start]:#04x}); save it as UTF-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        _usage_error(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}")
+    except RecursionError:
+        _usage_error(f"{path}: not valid JSON: lists or objects nested too deeply to read")
+    except ValueError:
+        # Python turns no more than so many digits into a number (sys.get_int_max_str_digits).
+        number = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+        if number is None:
+            _usage_error(f"{path}: a number is too long to read")
+        line, column = _position(text, number.start())
+        _usage_error(f"{path}:{line}:{column}: a number of {len(number.group())} digits is too long to read")
 
 
 def _read_profile(path: Path, library: Library, this_year: int) -> Profile:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as error:
-        _usage_error(f"--profile: cannot read {path}: {error.strerror}")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        _usage_error(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}")
+    data = _read_json(path, "--profile")
     try:
         return parse_profile(data, library, this_year=this_year)
     except ProfileError as error:
         for problem in error.problems:
-            err.print(f"[red]error:[/] {path}: {problem}", highlight=False)
+            _say_error(f"{path}: {problem}")
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -180,8 +255,8 @@ def session_command(
     library = load_library()
     if program not in library.programs:
         _usage_error(f"PROGRAM: {program!r} is not a program; choose from {', '.join(library.programs)}")
-    if speed < 1:
-        _usage_error(f"--speed: {speed} is too slow; give 1 (real time) or more")
+    if not math.isfinite(speed) or speed < 1:
+        _usage_error(f"--speed: {speed} is not a speed we can use; give 1 (real time) or more")
     _django()
     from django.utils import timezone
 
@@ -191,11 +266,12 @@ def session_command(
     from footcoach.training.actions import do_record_logs
     from footcoach.training.history import HISTORY_SPAN, session_history
 
-    person = _session_person(User, email or os.environ.get("FOOTCOACH_EMAIL", ""))
     today = timezone.localdate()
-    if profile is not None:
-        person_profile = _read_profile(profile, library, today.year)
-    else:
+    # A bad profile file is said before the database is opened.
+    person_profile = _read_profile(profile, library, today.year) if profile is not None else None
+    _open_database()
+    person = _session_person(User, email or os.environ.get("FOOTCOACH_EMAIL", ""))
+    if person_profile is None:
         stored = getattr(person, "profile", None)
         person_profile = stored.as_core() if stored is not None else None
     history = session_history(person, today - HISTORY_SPAN)
@@ -221,15 +297,15 @@ def session_command(
     if result.refused:
         for refusal in result.refused:
             for where, message in refusal.errors:
-                err.print(f"[red]error:[/] {where}: {message}", highlight=False)
+                _say_error(f"{where}: {message}")
         raise typer.Exit(EXIT_PROBLEMS)
     done = sum(1 for entry in log.entries if not entry.get("skipped"))
-    console.print(f"Saved: {done} of {len(personal.steps)} steps done, for {person.email}. Log id {log.id}",
-                  highlight=False)
+    console.print(Text(f"Saved: {done} of {len(personal.steps)} steps done, for {person.email}. Log id {log.id}"))
 
 
 def _session_person(user_model: Any, email: str) -> Any:
     if email:
+        _argument(email, "--email")
         person = user_model.objects.filter(email=user_model.objects.normalize_email(email)).first()
         if person is None:
             _usage_error(f"--email: no account has the address {email}; create one with `footcoach user create`")
@@ -245,8 +321,8 @@ def _session_person(user_model: Any, email: str) -> Any:
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 2,
 ) -> None:
     """Run the production server (gunicorn; static files served by whitenoise)."""
     typer.echo(f"footcoach is serving on http://{host}:{port}/  (Ctrl-C to stop)")
@@ -279,17 +355,24 @@ def user_create(
     teacher: Annotated[bool, typer.Option("--teacher", help="Give the account the teacher role.")] = False,
 ) -> None:
     """Create an account. The password is read from standard input, or prompted for."""
+    _argument(email, "EMAIL")
     if sys.stdin.isatty():
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
-        password = sys.stdin.readline().rstrip("\n")
-    _django()
+        try:
+            password = sys.stdin.buffer.readline().decode("utf-8").rstrip("\n")
+        except UnicodeDecodeError:
+            _usage_error("password: standard input is not UTF-8 text")
+    if "\x00" in password:
+        # The sign-in form refuses NUL characters, so such an account could never sign in.
+        _usage_error("password: it holds a NUL character, which the sign-in form refuses; choose another")
+    _django(database=True)
     from footcoach.accounts.actions import AccountError, do_create_user
 
     try:
         user = do_create_user(email, password, teacher=teacher)
     except AccountError as error:
-        err.print(f"[red]error:[/] {error}")
+        _say_error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"Created {'teacher' if user.is_teacher else 'person'} account {user.email}")
 
@@ -300,25 +383,42 @@ def token_create(
     name: Annotated[str, typer.Option(help="What will use the token, e.g. a script's name.")] = "command line",
 ) -> None:
     """Make a personal API token; it is printed once, on the last line."""
-    _django()
+    _argument(email, "EMAIL")
+    _argument(name, "--name")
+    _django(database=True)
     from footcoach.accounts.actions import AccountError, do_create_token
     from footcoach.accounts.models import User
 
     person = User.objects.filter(email=User.objects.normalize_email(email)).first()
     if person is None:
-        err.print(f"[red]error:[/] no account has the email address {email}", highlight=False)
+        _say_error(f"no account has the email address {email}")
         raise typer.Exit(EXIT_USAGE)
     try:
         token, plaintext = do_create_token(person, name)
     except AccountError as error:
-        err.print(f"[red]error:[/] --{error}", highlight=False)
+        _say_error(f"--{error}")
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"Created the API token \"{token.name}\" for {person.email}. Keep it secret; it is not shown again:")
     typer.echo(plaintext)
 
 
 def main() -> None:
-    app()
+    # Typer's own refusals (a missing option, a number that is not one) are said
+    # like ours: on one line, whatever the width, rather than in a wrapped box.
+    try:
+        status = app(standalone_mode=False)
+    except typer.TyperException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            sys.exit(EXIT_USAGE)  # the help is already shown
+        said = " ".join(error.format_message().split())
+        said = f"{said[:200]}…" if len(said) > 200 else said.removesuffix(".")
+        context = getattr(error, "ctx", None)
+        _say_error(f"{said}. See `{context.command_path if context else 'footcoach'} --help`.")
+        sys.exit(EXIT_USAGE)
+    except typer.Abort:
+        err.print("Aborted.")
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

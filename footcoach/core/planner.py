@@ -22,6 +22,15 @@ from footcoach.core.schemas import Dose, Program
 
 MAX_WEEKS = 52
 
+
+def start_range(weeks: int) -> tuple[date, date]:
+    """The first and last day a plan of `weeks` weeks can start on.
+
+    Every day of the plan must be a date Python can hold, and so must the weeks
+    before the start whose logged sessions set the doses (at most a plan's length).
+    """
+    return date.min + timedelta(weeks=MAX_WEEKS), date.max - timedelta(days=7 * weeks - 1)
+
 # Said of a program the screening leaves too little of; one or several such
 # programs share the sentence, so it reads for any number.
 TOO_LITTLE_LEFT = (
