@@ -83,6 +83,98 @@ class _Located:
         return 1
 
 
+# Bounds on one content file, far above what real content needs (the largest
+# shipped file holds under 1,000 values, 6 levels deep). Aliases let a few lines
+# stand for billions of values ("billion laughs"), and deep nesting exhausts
+# Python's recursion; both are refused before anything walks the document.
+MAX_DEPTH = 20
+MAX_VALUES = 20_000
+
+
+class _ShapeError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses a document too deep or too big, and
+    reports a value it cannot build as a YAML error at its place.
+
+    The size is checked on each event as the composer takes it, adding up each
+    anchor's expanded size, so a bomb is measured without ever being expanded
+    and before anything walks the document."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.counts = [0]  # values inside each open list or mapping, aliases expanded
+        self.open_anchors: list[str | None] = []  # the anchor of each open list or mapping
+        self.sizes: dict[str, int] = {}
+
+    def get_event(self) -> yaml.Event:
+        event: yaml.Event = super().get_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(self.open_anchors) >= MAX_DEPTH:
+                raise _ShapeError(line, f"nested more than {MAX_DEPTH} levels deep")
+            self.counts.append(0)
+            self.open_anchors.append(event.anchor)
+            return event
+        if isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = self.counts.pop() + 1, self.open_anchors.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.open_anchors:
+                raise _ShapeError(line, f"the alias *{event.anchor} is inside what it refers to")
+            size, anchor = self.sizes.get(event.anchor or "", 1), None
+        else:
+            return event
+        if anchor is not None:
+            self.sizes[anchor] = size
+        self.counts[-1] += size
+        if self.counts[-1] > MAX_VALUES:
+            raise _ShapeError(line, f"more than {MAX_VALUES} values, counting what each alias (*name) stands for")
+        return event
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            # An integer past Python's digit limit, or a date like 2024-13-45.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value {_shorten(str(node.value))}: {exc}", node.start_mark
+            ) from exc
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _parse_yaml(text: str, shown: str, problems: list[ContentProblem]) -> tuple[yaml.Node | None, Any] | None:
+    """The document's node (for lines) and data, or None with the problem recorded."""
+    loader: _ContentLoader | None = None
+    try:
+        loader = _ContentLoader(text)
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    except _ShapeError as exc:
+        problems.append(ContentProblem(shown, exc.line, "", f"not accepted as content: {exc.message}"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(ContentProblem(shown, line, "", f"not valid YAML: {exc.problem or exc}"))
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow, such as NUL: PyYAML gives only its offset.
+        line = text.count("\n", 0, exc.position) + 1
+        problems.append(ContentProblem(shown, line, "", f"not valid YAML: character #x{exc.character:04x} "
+                                                       f"is not allowed ({exc.reason})"))
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return None
+
+
 def _index_lines(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list[tuple[Path_, int]]) -> None:
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -112,17 +204,10 @@ def _read_file(
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(ContentProblem(shown, 1, "", f"cannot read the file: {exc}"))
         return []
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.append(ContentProblem(shown, line, "", f"not valid YAML: {exc.problem or exc}"))
+    parsed = _parse_yaml(text, shown, problems)
+    if parsed is None:
         return []
-    finally:
-        loader.dispose()
+    node, data = parsed
     if node is None or not isinstance(data, list):
         line = node.start_mark.line + 1 if node is not None else 1
         problems.append(ContentProblem(shown, line, "", "the file must hold a YAML list of objects"))

@@ -3,7 +3,10 @@ reported with its file, line and field, all problems at once."""
 
 from __future__ import annotations
 
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -213,3 +216,67 @@ def test_it_raises_with_every_problem_from_load_library(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(tmp_path / "b")
     assert "must hold a YAML list" in str(caught.value)
+
+
+def billion_laughs(levels: int) -> str:
+    """Each line's list holds ten of the one before: a few lines stand for 10**levels values."""
+    lines = ["- &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"- &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_it_refuses_an_alias_bomb_at_the_line_where_it_grows_too_big(tmp_path: Path) -> None:
+    write_content(tmp_path, methods__bomb=billion_laughs(5))
+    _, problems = check_content(tmp_path)
+    assert [(Path(p.file).name, p.line) for p in problems] == [("bomb.yaml", 5)]
+    assert "more than 20000 values" in problems[0].message
+
+
+def test_it_refuses_a_billion_laughs_quickly_from_the_command_line(tmp_path: Path) -> None:
+    write_content(tmp_path, methods__bomb=billion_laughs(9))
+
+    def little_memory() -> None:
+        # Should the bomb be expanded, it fails here rather than eat the machine's memory.
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    result = subprocess.run([sys.executable, "-m", "footcoach.cli", "check-content", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120, preexec_fn=little_memory)  # noqa: S603
+    assert result.returncode == 1
+    assert f"{tmp_path / 'methods/bomb.yaml'}:5: not accepted as content: more than 20000 values" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_it_refuses_an_alias_inside_what_it_refers_to(tmp_path: Path) -> None:
+    write_content(tmp_path, methods__loop="- &loop [*loop]\n")
+    _, problems = check_content(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "not accepted as content: the alias *loop is inside what it refers to")
+    ]
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_it_refuses_deep_nesting_at_its_line(tmp_path: Path, opening: str) -> None:
+    write_content(tmp_path, methods__deep="# A list in a list in a...\n- " + opening * 5000 + "\n")
+    _, problems = check_content(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(2, "not accepted as content: nested more than 20 levels deep")]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\ufffe"])
+def test_it_names_the_line_of_a_character_yaml_does_not_allow(tmp_path: Path, character: str) -> None:
+    more = METHOD.replace("demo-method", "more").replace("Demo method", f"Demo{character}")
+    write_content(tmp_path, methods__more=more)
+    _, problems = check_content(tmp_path)
+    assert [(Path(p.file).name, p.line) for p in problems] == [("more.yaml", 2)]
+    assert problems[0].message.startswith(f"not valid YAML: character #x{ord(character):04x} is not allowed")
+
+
+@pytest.mark.parametrize(("value", "says"), [("9" * 5000, "Exceeds the limit"), ("2024-13-45", "month must be")])
+def test_it_names_the_line_of_a_value_yaml_reads_but_python_cannot_hold(
+    tmp_path: Path, value: str, says: str
+) -> None:
+    more = EXERCISE.replace("demo-lift", "more").replace("reps: 4", f"reps: {value}")
+    write_content(tmp_path, exercises__more=more)
+    _, problems = check_content(tmp_path)
+    assert [(Path(p.file).name, p.line) for p in problems] == [("more.yaml", 12)]
+    assert problems[0].message.startswith(f"not valid YAML: cannot read the value '{value[:40]}")
+    assert says in problems[0].message
