@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from footcoach.accounts.actions import do_save_profile
-from footcoach.accounts.models import Profile, User
+from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.progress.models import SelfTestResult
 from tests.plan_support import log_week
 
@@ -119,8 +121,8 @@ def test_it_reads_the_morning_pain_as_a_form_field_does_and_names_what_it_cannot
     log_week(person, "2026-11-16", pain=2)
     client = signed_in(person)
     assert "Saved: 3/10" in morning_pain(client, "٣")
-    for given in ("3\x00", HUGE, ["4", "\x00"]):
-        html = morning_pain(client, given)
+    for pain in ("3\x00", HUGE, ["4", "\x00"]):
+        html = morning_pain(client, pain)
         assert "First-step pain: choose a number from 0 to 10" in html
         assert "\x00" not in html and HUGE[:100] not in html
     assert [(r.value, r.taken_on.isoformat()) for r in SelfTestResult.objects.all()] == [(3.0, "2026-11-21")]
@@ -132,3 +134,96 @@ def test_the_library_filter_names_minutes_it_cannot_read(minutes: str) -> None:
     assert response.status_code == 400
     assert "is not a whole number of minutes from 1 to 120" in response.content.decode()
     assert HUGE not in response.content.decode()
+
+
+# What a clumsy or hostile client may type or send: other digits, huge numbers, NUL
+# characters, very long text, several values for one, or nothing at all.
+NASTY = ["¹⁹⁵²", "١٩٥٢", "１９５２", "۱۹۶۰", HUGE, "-1", "1e3", "15.0", "\x00", "home\x00", "x" * 20_000, "",
+         " ", "yes", "balance", "towel", "left", "[/x]", "<script>"]
+# Browsers send UTF-8, which cannot hold a lone surrogate.
+texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=40) | st.sampled_from(NASTY)
+values = st.none() | texts | st.lists(texts, max_size=3)
+
+
+def form_of(fields: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    """Any value, a list of values or none at all (None: left out) for each field."""
+    return st.fixed_dictionaries({name: values for name in fields}).map(
+        lambda form: {name: value for name, value in form.items() if value is not None})
+
+
+ONBOARDING = [("about", ("birth_year", "back")), ("goals", ("goals", "back")),
+              ("health", ("conditions", "cleared_by_clinician", "back")),
+              ("time", ("equipment", "minutes_per_day", "days_per_week", "setting", "start_side", "back"))]
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True)
+
+
+@FUZZ
+@given(st.sampled_from(ONBOARDING).flatmap(
+    lambda step: st.tuples(st.just(step[0]), st.sampled_from(["/start/", "/profile/edit/"]), form_of(step[1]))))
+def test_the_profile_screens_answer_any_form_without_a_500_or_losing_what_is_saved(
+    case: tuple[str, str, dict[str, Any]],
+) -> None:
+    slug, where, form = case
+    person = User.objects.filter(email="alice@example.org").first() or alice()
+    before = saved(person)
+    response = signed_in(person).post(f"{where}{slug}", form)
+    assert response.status_code in {302, 400}
+    if response.status_code == 400:
+        assert saved(person) == before
+        assert 'class="field-errors"' in response.content.decode()
+
+
+@FUZZ
+@given(values)
+def test_the_morning_check_in_answers_any_score_without_a_500_or_losing_the_saved_one(pain: Any) -> None:
+    person = User.objects.filter(email="alice@example.org").first() or alice()
+    with time_machine.travel("2026-11-21 07:30 +0000", tick=False):
+        if not SelfTestResult.objects.exists():
+            log_week(person, "2026-11-16", pain=2)
+            morning_pain(signed_in(person), "3")
+        before = list(SelfTestResult.objects.values_list("value", flat=True))
+        html = morning_pain(signed_in(person), pain if pain is not None else [])
+    if "First-step pain: choose a number from 0 to 10" in html:
+        assert list(SelfTestResult.objects.values_list("value", flat=True)) == before
+    assert "\x00" not in html
+
+
+@FUZZ
+@given(form_of(("name",)))
+def test_the_token_form_answers_any_name_without_a_500(form: dict[str, Any]) -> None:
+    person = User.objects.filter(email="alice@example.org").first() or alice()
+    before = ApiToken.objects.count()
+    response = signed_in(person).post("/account/tokens", form)
+    assert response.status_code in {302, 400}
+    if response.status_code == 400:
+        assert ApiToken.objects.count() == before
+        assert 'id="id_name"' in response.content.decode()
+
+
+# A fast hasher: the default one takes a tenth of a second on purpose, for each of a hundred tries.
+FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@FAST_HASHER
+@FUZZ
+@given(form_of(("email", "password")))
+def test_sign_up_answers_any_form_without_a_500(form: dict[str, Any]) -> None:
+    before = User.objects.count()
+    response = Client().post("/accounts/signup", form)
+    # 200: the empty form again, when nothing was sent.
+    assert response.status_code in {200, 302, 400}
+    if response.status_code != 302:
+        assert User.objects.count() == before
+
+
+@FAST_HASHER
+@FUZZ
+@given(form_of(("old_password", "new_password1", "new_password2")))
+def test_password_change_answers_any_form_without_a_500_or_changing_the_password(form: dict[str, Any]) -> None:
+    person = User.objects.filter(email="alice@example.org").first() or alice()
+    response = signed_in(person).post("/account/password", form)
+    # 429 once the sign-in limit counts too many wrong passwords.
+    assert response.status_code in {302, 400, 429}
+    if response.status_code != 302:
+        person.refresh_from_db()
+        assert person.check_password(PASSWORD)
