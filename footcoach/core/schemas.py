@@ -434,6 +434,8 @@ class Condition(Frozen):
     after_clearance: Text | None = None
     rules: tuple[Rule, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # The everyday and medical words people search with ("plantar fasciitis").
+    also_called: tuple[ShortText, ...] = ()
 
     @model_validator(mode="after")
     def _red_flag_says_what_holds_after(self) -> Condition:
@@ -506,3 +508,6 @@ class Goal(Frozen):
     programs: Annotated[tuple[Slug, ...], Field(min_length=1)]
     tests: tuple[Slug, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # The everyday and medical words people search with ("sore heel"); a
+    # search holding all the words of one finds the programs above.
+    also_called: tuple[ShortText, ...] = ()
