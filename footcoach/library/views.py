@@ -15,7 +15,14 @@ from footcoach.core.schemas import (
     EvidenceLabel,
     Position,
 )
-from footcoach.core.search import NO_EQUIPMENT, filter_exercises, parse_filter
+from footcoach.core.search import (
+    NO_EQUIPMENT,
+    conditions_named,
+    filter_exercises,
+    goals_named,
+    parse_filter,
+    programs_found,
+)
 from footcoach.library.content import get_library
 
 T = TypeVar("T")
@@ -31,8 +38,14 @@ def library_index(request: HttpRequest) -> HttpResponse:
     library = get_library()
     wanted, errors = parse_filter(request.GET.dict())
     exercises = filter_exercises(library, wanted)
+    # What the words searched for name: the goals whose programs are found,
+    # best first, and the conditions with advice of their own.
+    words = wanted.text
     context = {
         "programs": [(p, program_minutes(p, library)) for p in library.programs.values()],
+        "goals_found": goals_named(library, words) if words else [],
+        "programs_found": [(p, program_minutes(p, library)) for p in programs_found(library, words)] if words else [],
+        "conditions_found": conditions_named(library, words) if words else [],
         "exercises": [(e, exercise_minutes(e), library.method_of(e)) for e in exercises],
         "total": len(library.exercises),
         "errors": errors,

@@ -6,7 +6,18 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from footcoach.core.loader import load_library
+from footcoach.core.schemas import GoalId
 from tests.e2e.support import RequestLog, assert_accessible
+
+LIBRARY = load_library()
+
+
+def assert_on_screen(page: Page, selector: str) -> None:
+    """The element's top edge is inside the phone's screen as the page now stands."""
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"] if page.viewport_size else 0
+    assert box is not None and 0 <= box["y"] < height, f"{selector} is at {box}, outside the {height}px screen"
 
 
 def test_it_filters_the_library_and_opens_an_exercise_with_its_picture(
@@ -68,7 +79,8 @@ def test_it_can_be_used_with_the_keyboard_alone(page: Page, live_server: Any) ->
     page.get_by_label("Search").focus()
     page.keyboard.type("towel")
     page.keyboard.press("Enter")
-    expect(page.locator(".result-name")).to_have_text(["Towel self-massage"])
+    expect(page.locator(".result-name").filter(has_text="Towel self-massage")).to_be_visible()
+    expect(page.locator(".result-name").filter(has_text="Toe fan")).to_have_count(0)
 
 
 def test_it_serves_the_api_docs_without_outside_requests(
@@ -95,3 +107,31 @@ def test_our_default_dose_is_a_roomy_label_on_its_own_line(page: Page, live_serv
     assert room["padding"] >= 8 and room["top"] >= 4, room
     assert room["height"] < 2 * room["lineHeight"] + 2 * room["top"], "the label's words fit on one line"
     assert_accessible(page)
+
+
+def test_it_shows_the_results_where_the_person_is_looking_after_filtering(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/library")
+    page.get_by_label("Part of the foot").select_option(label="Toes")
+    page.get_by_role("button", name="Show exercises").click()
+    expect(page.locator("#result-count")).to_contain_text("exercises match")
+    # The count and the first result are on screen, not below the form.
+    assert_on_screen(page, "#result-count")
+    assert_on_screen(page, ".result")
+    count = page.locator("#result-count").bounding_box()
+    assert count is not None and count["y"] + count["height"] <= 780
+    assert_accessible(page)
+
+
+def test_a_search_for_plantar_fasciitis_finds_the_heel_pain_program(page: Page, live_server: Any) -> None:
+    best = LIBRARY.programs[LIBRARY.goals[GoalId.HEEL_PAIN].programs[0]]
+    page.goto(live_server.url + "/library")
+    page.get_by_label("Search").fill("plantar fasciitis")
+    page.get_by_label("Search").press("Enter")
+    found = page.locator("#results").get_by_role("link", name=best.name, exact=True)
+    expect(found).to_be_visible()
+    assert_on_screen(page, "#results .found-programs a")
+    expect(page.locator("#results .found-programs a").first).to_have_text(best.name)
+    expect(page.locator("#result-count")).to_contain_text("exercises match")
+    assert_accessible(page)
+    found.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(best.name)
