@@ -262,7 +262,7 @@ def session_command(
 
     from footcoach.accounts.models import User
     from footcoach.core.session import personal_session
-    from footcoach.terminal_player import TerminalPlayer
+    from footcoach.terminal_player import TerminalPlayer, ctrl_c_ignored
     from footcoach.training.actions import do_record_logs
     from footcoach.training.history import HISTORY_SPAN, session_history
 
@@ -292,8 +292,9 @@ def session_command(
         # Plain text: Rich would otherwise colour the numbers inside prompts like "0-10".
         return console.input(Text(prompt))
 
-    log = TerminalPlayer(library, console, ask, speed=speed).run(program, list(personal.steps))
-    result = do_record_logs(person, [log.as_json()])
+    with ctrl_c_ignored():  # except within the steps, where Ctrl-C stops the session
+        log = TerminalPlayer(library, console, ask, speed=speed).run(program, list(personal.steps))
+        result = do_record_logs(person, [log.as_json()])
     if result.refused:
         for refusal in result.refused:
             for where, message in refusal.errors:

@@ -44,13 +44,35 @@ def ctrl_c_stops() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # Only the main thread may set signal handlers, and only it gets KeyboardInterrupt.
         return
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGINT, _stop_once)
     was_blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         if was_blocked:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_once(signum: int, frame: object) -> None:
+    # A second Ctrl-C while the first one is being handled would cut the
+    # handling short and lose the session; from the first on, they are ignored.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    """Within the block, Ctrl-C does nothing: around a whole session, so that a
+    Ctrl-C pressed again while the log is being saved cannot lose it. The player
+    lets Ctrl-C stop the session inside it (ctrl_c_stops)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
         signal.signal(signal.SIGINT, previous)
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -108,6 +109,32 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
     assert child.exitstatus == 0
     [log] = stored_logs(data_dir)
     assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:1")
+
+
+def test_a_second_ctrl_c_while_the_log_is_saved_does_not_lose_it(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    child.sendline("3")
+    child.expect("Enter to start: ")
+    # Another writer holds the database, so the save has to wait: the second
+    # Ctrl-C comes while the log is on its way to the database.
+    writer = sqlite3.connect(data_dir / "footcoach.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        child.sendcontrol("c")
+        child.expect("What you did so far is kept")
+        child.sendcontrol("c")
+    finally:
+        writer.rollback()
+        writer.close()
+    child.expect("Saved: 1 of 6 steps done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:3")
 
 
 def ignore_ctrl_c() -> None:
