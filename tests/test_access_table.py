@@ -106,7 +106,8 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer]] = [
     ("/plan",                                   "GET",  SIGN_IN,   200,                       Redirect("/start")),
     ("/progress/morning-pain",                  "GET",  SIGN_IN,   405,                       405),
     ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan")),
-    ("/session/<slug:program_id>",              "GET",  SIGN_IN,   200,                       200),
+    # Anyone may try a session as published; the log stays on their device until they sign in.
+    ("/session/<slug:program_id>",              "GET",  200,       200,                       200),
     # The API. Its documents and library are open to all; logs need a session or a token.
     ("/api/",                                   "GET",  404,       404,                       404),
     ("/api/openapi.json",                       "GET",  200,       200,                       200),

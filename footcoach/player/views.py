@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_safe
 from footcoach.accounts.access import get_profile_for
 from footcoach.core.drawing import picture_svg
 from footcoach.core.profile import ProfileError
+from footcoach.core.safety import red_flags
 from footcoach.core.schemas import Program
 from footcoach.core.session import Step, personal_session
 from footcoach.library.content import get_library
@@ -65,22 +65,25 @@ def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
     }
 
 
-@login_required
 def session(request: HttpRequest, program_id: str) -> HttpResponse:
     library = get_library()
     program = library.programs.get(program_id)
     if program is None:
         programs = list(library.programs.values())
         return render(request, "player/unknown.html", {"program_id": program_id, "programs": programs}, status=404)
+    # A guest, not signed in, may try any session as published: no screening
+    # is known for them and nothing of anyone's is read. Their log waits on the
+    # device until they sign in or create an account (offline.js sends it).
+    guest = not request.user.is_authenticated
     # The person's first foot, and what their conditions leave out or change,
     # come from the same screening as their plan.
-    stored = get_profile_for(request.user)  # type: ignore[arg-type]
+    stored = None if guest else get_profile_for(request.user)  # type: ignore[arg-type]
     try:
         profile = stored.as_core() if stored is not None else None
     except ProfileError:
         return redirect("edit-profile")
     today = timezone.localdate()
-    history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
+    history = [] if guest else session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
     personal = personal_session(program, library, profile, today=today, history=history)
     if personal.blocked:
         return render(request, "player/blocked.html", {"program": program, "see_clinician": [
@@ -94,6 +97,8 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
             "all_left_out": len(personal.left_out) == len(exercises),
         })
     data = _session_data(program, personal.steps)
+    if guest:
+        data["urls"]["sync"] = None  # sync.js keeps the logs on the device
     context = {
         "program": program,
         "data": data,
@@ -101,6 +106,10 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
         "csrf_token_value": get_token(request),
         "tap_rules": [rule for rule in data["stop_rules"] if rule["pain_above"] is None],
         "scale": range(11),
+        "guest": guest,
+        # Without answers to the health questions the session is the program
+        # as published, so the page names the red flags that rule it out.
+        "red_flags": [] if profile is not None else [c.name for c in red_flags(library.conditions, library)],
     }
     return render(request, "player/session.html", context)
 

@@ -55,12 +55,12 @@ def test_it_runs_sole_training_end_to_end_and_logs_it_once(
     page: Page, live_server: Any, requests_seen: RequestLog
 ) -> None:
     do_create_user("alice@example.org", PASSWORD)
-    page.goto(live_server.url + "/library/programs/sole-training")
-    page.get_by_role("link", name="Start", exact=True).click()
-    # Signing in is part of the way there: the session is personal.
+    # Signed in, the session is personal and its log goes to the server.
+    page.goto(live_server.url + "/accounts/signin?next=/library/programs/sole-training")
     page.get_by_label("Email").fill("alice@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Start", exact=True).click()
     expect(page).to_have_url(re.compile(r"/session/sole-training$"))
     # A tick is then 4 seconds of the session, so the 8-second switch is always drawn.
     page.goto(live_server.url + "/session/sole-training?speed=20")

@@ -34,10 +34,32 @@ def session_data(html: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_it_asks_a_stranger_to_sign_in_first() -> None:
+def test_it_lets_a_guest_try_the_program_as_published_and_keeps_the_log_on_the_device() -> None:
     response = Client().get("/session/sole-training")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/signin?next=/session/sole-training"
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = session_data(html)
+    expected = session_steps(LIBRARY.programs["sole-training"], LIBRARY)
+    assert [(s["ref"], s["side"]) for s in data["steps"]] == [(s.ref, s.side) for s in expected]
+    # No sync address: the outbox keeps the log until the guest signs in.
+    assert data["urls"]["sync"] is None
+    assert "The program as published" in html and "without an account" in html
+    for condition in LIBRARY.conditions.values():
+        assert (f"<li>{condition.name}</li>" in html.replace("&#x27;", "'")) == condition.red_flag, condition.id
+    assert '<a href="/accounts/signup">Answer the health questions</a>' in html
+    assert 'href="/plan"' not in html.split('id="finish"')[1].split("</section>")[0]
+
+
+def test_it_says_the_program_is_as_published_until_the_person_answers_the_health_questions(alice: Client) -> None:
+    html = alice.get("/session/sole-training").content.decode()
+    assert "The program as published" in html and "without an account" not in html
+    assert '<a href="/start">Answer the health questions</a>' in html
+    assert session_data(html)["urls"]["sync"] == "/api/logs/sync"
+    do_save_profile(User.objects.get(), {
+        "birth_year": 1950, "goals": ["heel-pain"], "conditions": [], "equipment": [], "minutes_per_day": 15,
+        "days_per_week": 7, "setting": "home", "start_side": "left", "cleared_by_clinician": False,
+    })
+    assert "The program as published" not in alice.get("/session/sole-training").content.decode()
 
 
 @pytest.mark.parametrize("program_id", sorted(LIBRARY.programs))

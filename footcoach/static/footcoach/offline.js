@@ -27,6 +27,9 @@ function remember(urls) {
   }
 }
 
+// Pages offer "Sign in" only to someone signed out.
+const signedOut = Boolean(document.querySelector('header.site a[href^="/accounts/signin"]'));
+
 if ("serviceWorker" in navigator) {
   const here = location.pathname + location.search;
   const listed = document.getElementById("offline-pages");
@@ -39,9 +42,8 @@ if ("serviceWorker" in navigator) {
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      // Pages offer "Sign in" only to someone signed out: then the last
-      // person's own pages are dropped from this device.
-      if (document.querySelector('header.site a[href^="/accounts/signin"]')) {
+      // Signed out, the last person's own pages are dropped from this device.
+      if (signedOut) {
         registration.active?.postMessage({ type: "forget-personal" });
       }
       registration.active?.postMessage({ type: "keep", urls: [...waiting, ...(listed ? JSON.parse(listed.textContent) : [])] });
@@ -53,7 +55,9 @@ if ("serviceWorker" in navigator) {
 }
 
 // The player sends its own logs; elsewhere, send any that an earlier visit left.
-if (!document.getElementById("session-data")) {
+// A guest's logs wait until they sign in or create an account: the first page
+// after that sends them to the new account.
+if (!document.getElementById("session-data") && !signedOut) {
   import("./sync.js").then(async ({ openStore, Outbox, settleSessions }) => {
     const store = await openStore();
     if (!store.persistent) return;

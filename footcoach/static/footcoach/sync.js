@@ -134,6 +134,9 @@ export function newId() {
 
 // Posts waiting logs, oldest first, until the server says each one is stored
 // (or was already). Failures back off exponentially; coming online retries at once.
+// With no url (a guest, not signed in) the logs wait on this device: the first
+// page opened after signing in or creating an account sends them (offline.js),
+// and the server stores each log once, by its id.
 export class Outbox {
   constructor(store, { url = "/api/logs/sync", token = "", onChange = () => {} } = {}) {
     this.store = store;
@@ -155,7 +158,7 @@ export class Outbox {
 
   async status() {
     const [waiting, refused] = await Promise.all([this.store.all("outbox"), this.store.all("refused")]);
-    return { waiting: waiting.length, refused, problem: this.problem, persistent: this.store.persistent };
+    return { waiting: waiting.length, refused, problem: this.problem, persistent: this.store.persistent, held: !this.url };
   }
 
   async report() {
@@ -181,6 +184,10 @@ export class Outbox {
     const waiting = await this.store.all("outbox");
     if (waiting.length === 0) {
       this.problem = "";
+      await this.report();
+      return;
+    }
+    if (!this.url) {
       await this.report();
       return;
     }
@@ -230,8 +237,14 @@ export class Outbox {
 
 class Problem extends Error {}
 
-export function describeStatus({ waiting, refused, problem, persistent }) {
+export function describeStatus({ waiting, refused, problem, persistent, held = false }) {
   const parts = [];
+  if (held) {
+    const kept = waiting === 1 ? "1 session is" : `${waiting} sessions are`;
+    return waiting === 0
+      ? "Sessions you do here are kept on this device until you create an account or sign in."
+      : `${kept} kept on this device. Create an account or sign in to add ${waiting === 1 ? "it" : "them"} to your plan.`;
+  }
   if (waiting === 0) parts.push(persistent ? "All sessions synced." : "Nothing waiting to sync.");
   else parts.push(`${waiting} ${waiting === 1 ? "session" : "sessions"} waiting to sync.`);
   if (waiting > 0 && problem) parts.push(problem);
