@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from footcoach.core.dose import describe_dose
 from footcoach.core.library import Library
@@ -12,7 +12,8 @@ from footcoach.core.planner import PlanDay, PlanSession, advice_name, build_plan
 from footcoach.core.profile import Profile
 from footcoach.core.progression import SessionRecord
 from footcoach.core.safety import Modification
-from footcoach.core.schemas import Claim
+from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim
+from footcoach.training.history import Stop
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class Said:
     name: str
     text: str
     claims: tuple[Claim, ...] = ()
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Each evidence label of the claims once, for the line that folds them away."""
+        return [(label.value, EVIDENCE_LABEL_NAMES[label]) for label in dict.fromkeys(c.label for c in self.claims)]
 
 
 @dataclass(frozen=True)
@@ -33,12 +39,28 @@ class ItemLine:
 
 
 @dataclass(frozen=True)
+class Stopped:
+    """A session a stop rule ended today: what happened, and what the rule says to do next."""
+
+    label: str
+    what_to_do: str
+    at: datetime
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        return Said("", "", self.claims).labels
+
+
+@dataclass(frozen=True)
 class SessionBlock:
     program: str
     name: str
     minutes: int
     note: str
     items: tuple[ItemLine, ...]
+    # Set on today's session when a stop rule ended it today and it was not done since.
+    stop: Stopped | None = None
 
     @property
     def modifications(self) -> tuple[Modification, ...]:
@@ -60,10 +82,24 @@ class DayLine:
     # Programs logged that day: gone through to the end, or begun at all.
     done: frozenset[str] = frozenset()
     started: frozenset[str] = frozenset()
+    # Sessions logged that day that the plan did not hold, such as a ball
+    # release on a rest day: they count as much as the planned ones.
+    extras: tuple[Extra, ...] = ()
 
     @property
     def minutes(self) -> int:
         return sum(s.minutes for s in self.sessions)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done)
+
+
+@dataclass(frozen=True)
+class Extra:
+    program: str
+    name: str
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -84,20 +120,51 @@ class PlanPage:
     def has_sessions(self) -> bool:
         return any(day.sessions for day in self.week)
 
+    @property
+    def changed_for_you(self) -> tuple[Modification, ...]:
+        """The changes made in the sessions shown first, each once, said once above them."""
+        days = [self.today, *([self.next_day] if self.next_day else [])]
+        return tuple(dict.fromkeys(m for day in days for session in day.sessions for m in session.modifications))
+
+    @property
+    def done_this_week(self) -> int:
+        """Programs gone through to the end, one a day each, planned or not."""
+        return sum(day.done_count for day in self.week)
+
+    @property
+    def planned_this_week(self) -> int:
+        return sum(len(day.sessions) for day in self.week)
+
+
+def week_start(today: date, joined: date | None) -> date:
+    """The first day of the person's current plan week.
+
+    Weeks start on the weekday the person joined, so that the first week holds
+    no days from before they joined. Without a joining day (or with one ahead
+    of the person's clock) the week starts on Monday, or today.
+    """
+    if joined is None:
+        return today - timedelta(days=today.weekday())
+    if joined >= today:
+        return today
+    return today - timedelta(days=(today - joined).days % 7)
+
 
 def plan_page(
-    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = (), joined: date | None = None
+    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = (), joined: date | None = None,
+    stops: Sequence[Stop] = (),
 ) -> PlanPage:
-    monday = today - timedelta(days=today.weekday())
+    start = week_start(today, joined)
     # Two weeks, so that on a rest day at the end of the week the next session
-    # (next Monday's) can be shown; the week list shows this week only.
-    plan = build_plan(profile, library, start=monday, weeks=2, history=history)
+    # (the next week's first) can be shown; the week list shows this week only.
+    plan = build_plan(profile, library, start=start, weeks=2, history=history)
     by_day = {day.day: day for day in plan.days}
     logged = _logged(history)
-    first = joined or monday
-    week = tuple(_day(library, by_day.get(monday + timedelta(days=i)), monday + timedelta(days=i), today, first, logged)
+    first = joined or start
+    week = tuple(_day(library, by_day.get(start + timedelta(days=i)), start + timedelta(days=i), today, first, logged)
                  for i in range(7))
-    today_line = week[today.weekday()]
+    today_line = _with_stops(library, week[(today - start).days], stops)
+    week = tuple(today_line if day.is_today else day for day in week)
     upcoming = [day for day in plan.days if day.day > today]
     next_day = (_day(library, upcoming[0], upcoming[0].day, today, first, logged)
                 if upcoming and not today_line.sessions else None)
@@ -142,8 +209,29 @@ def _day(
 ) -> DayLine:
     sessions = planned.sessions if planned is not None else ()
     done, started = logged.get(day, (frozenset(), frozenset()))
+    planned_programs = {session.program for session in sessions}
+    extras = tuple(
+        Extra(program, library.programs[program].name if program in library.programs else program, program in done)
+        for program in sorted(started - planned_programs)
+    )
     return DayLine(day, tuple(_session(library, s) for s in sessions), is_today=day == today,
-                   is_past=first <= day < today, done=done, started=started)
+                   is_past=first <= day < today, done=done, started=started, extras=extras)
+
+
+def _with_stops(library: Library, day: DayLine, stops: Sequence[Stop]) -> DayLine:
+    """Today's sessions, each carrying the last stop of the day unless it was done to the end since."""
+    last: dict[str, Stop] = {}
+    for stop in sorted((s for s in stops if s.day == day.day), key=lambda s: s.at):
+        last[stop.program] = stop
+    sessions = []
+    for session in day.sessions:
+        stop = last.get(session.program)
+        rule = library.stop_rules.get(stop.rule) if stop is not None else None
+        if stop is None or rule is None or session.program in day.done:
+            sessions.append(session)
+        else:
+            sessions.append(replace(session, stop=Stopped(rule.label, rule.what_to_do, stop.at, rule.claims)))
+    return replace(day, sessions=tuple(sessions))
 
 
 def _session(library: Library, session: PlanSession) -> SessionBlock:

@@ -17,7 +17,7 @@ from footcoach.accounts.plan_page import PlanPage, plan_page
 from footcoach.core.profile import ProfileError
 from footcoach.library.content import get_library
 from footcoach.progress.morning import morning_check
-from footcoach.training.history import HISTORY_SPAN, session_history
+from footcoach.training.history import HISTORY_SPAN, read_history
 
 # The answers so far, between one onboarding screen and the next.
 DRAFT_KEY = "profile_draft"
@@ -113,9 +113,10 @@ def plan(request: HttpRequest) -> HttpResponse:
     library = get_library()
     try:
         today = timezone.localdate()
-        history = session_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
+        read = read_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
+        history = read.records
         joined = timezone.localdate(request.user.date_joined)  # type: ignore[union-attr]
-        page = plan_page(profile.as_core(), library, today, history, joined)
+        page = plan_page(profile.as_core(), library, today, history, joined, read.stops)
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
@@ -127,6 +128,8 @@ def plan(request: HttpRequest) -> HttpResponse:
         "morning": morning_check(history, today),
         "any_session": bool(history),
         "scale": range(11),
+        # Said by the copy the service worker keeps, when it shows that copy offline.
+        "saved_at": timezone.localtime(),
     }
     return render(request, "accounts/plan.html", context)
 

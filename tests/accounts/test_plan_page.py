@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import Profile, User
 from footcoach.core.loader import load_library
 from footcoach.core.schemas import EVIDENCE_LABEL_NAMES
+from footcoach.training.actions import do_record_logs
 from tests.plan_support import alice_with, log_week, person_with, plan_html
 
 pytestmark = pytest.mark.django_db
@@ -120,18 +123,26 @@ def test_it_shows_each_of_todays_items_with_its_dose_and_library_link() -> None:
     assert "About 4 minutes" in html
 
 
-@time_machine.travel(THURSDAY, tick=False)
+def alice_since_monday(**answers: Any) -> Client:
+    """Alice, who joined on the Monday of the week these tests look at."""
+    with time_machine.travel(MONDAY, tick=False):
+        return alice_with(**answers)
+
+
 def test_it_shows_the_next_session_on_a_rest_day() -> None:
-    html = plan_html(alice_with())
+    client = alice_since_monday()
+    with time_machine.travel(THURSDAY, tick=False):
+        html = plan_html(client)
     assert "Today, Thursday 26 November" in html
     assert "Today is a rest day." in html
     assert "Next: Friday 27 November" in html
     assert 'href="/session/sole-training"' in html
 
 
-@time_machine.travel(SUNDAY, tick=False)
 def test_it_shows_next_mondays_session_at_the_end_of_the_week() -> None:
-    html = plan_html(alice_with())
+    client = alice_since_monday()
+    with time_machine.travel(SUNDAY, tick=False):
+        html = plan_html(client)
     assert "Today is a rest day." in html
     assert "Next: Monday 30 November" in html
 
@@ -150,9 +161,10 @@ def test_it_hands_todays_library_pages_to_the_service_worker() -> None:
     assert len(listed) == len(set(listed))
 
 
-@time_machine.travel(THURSDAY, tick=False)
 def test_it_hands_the_next_days_library_pages_over_on_a_rest_day() -> None:
-    assert "/library/exercises/toe-fan" in offline_pages(plan_html(alice_with()))
+    client = alice_since_monday()
+    with time_machine.travel(THURSDAY, tick=False):
+        assert "/library/exercises/toe-fan" in offline_pages(plan_html(client))
 
 
 @time_machine.travel(MONDAY, tick=False)
@@ -203,6 +215,19 @@ def test_it_builds_the_plan_in_a_few_queries(django_assert_max_num_queries: Any)
         assert client.get("/plan").status_code == 200
 
 
+@time_machine.travel(SUNDAY, tick=False)
+def test_it_builds_the_plan_in_as_few_queries_with_weeks_of_logs_and_a_stop(django_assert_max_num_queries: Any) -> None:
+    client = alice_since_monday()
+    alice = User.objects.get(email="alice@example.org")
+    for monday in ("2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"):
+        log_week(alice, monday, pain=2)
+    log_one(alice, "sole-training", "2026-11-29T08:00", "sharp-pain")
+    # The session, the person, the profile, the morning scores, the logs and their entries, however many.
+    with django_assert_max_num_queries(6):
+        html = plan_html(client)
+    assert "3 sessions done of" in html
+
+
 @time_machine.travel(MONDAY, tick=False)
 def test_two_easy_logged_weeks_step_the_dose_up_and_say_why() -> None:
     client = alice_with(goals=["strength"])
@@ -235,16 +260,104 @@ def test_todays_session_shows_as_done_once_logged_to_the_end() -> None:
     assert "Before your first session, please read" not in html
 
 
-@time_machine.travel(MONDAY, tick=False)
-def test_a_session_stopped_today_is_not_shown_as_done() -> None:
-    from footcoach.training.models import SessionLog
+def log_one(person: User, program: str, started: str, stopped_reason: str | None = None,
+            exercise: str = "heel-raise") -> None:
+    """One session of `program` started at `started` (UTC), five minutes long."""
+    start = datetime.fromisoformat(started + "+00:00")
+    stored = do_record_logs(person, [{
+        "id": str(uuid.uuid4()), "program": program, "started_at": start.isoformat(),
+        "ended_at": (start + timedelta(minutes=5)).isoformat(), "stopped_reason": stopped_reason,
+        "entries": [{"exercise": exercise, "side": "left", "reps": 8, "pain": 8 if stopped_reason else 1,
+                     "skipped": False}],
+    }]).stored
+    assert len(stored) == 1
 
+
+def card(html: str, name: str) -> str:
+    """Today's session card with this name."""
+    today = html[html.index('id="today-heading"'):html.index('id="week-heading"')]
+    start = today.index(f"<h3>{name}</h3>")
+    return today[start:today.index("</article>", start)]
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_session_stopped_today_shows_what_happened_and_the_stop_rules_advice() -> None:
     client = alice_with()
-    log_week(User.objects.get(email="alice@example.org"), "2026-11-23", pain=1)
-    SessionLog.objects.update(stopped_reason="sharp-pain")
+    log_one(User.objects.get(email="alice@example.org"), "sole-training", "2026-11-23T08:00", "pain-over-7")
     html = plan_html(client)
-    assert "Done today." not in html
-    assert "Started today, not finished." in html and "Start again" in html
+    sole = card(html, "Sole Training, five minutes")
+    assert "Done today." not in sole
+    assert "You stopped this session at 08:05: pain above 7 out of 10." in sole
+    assert escape(LIBRARY.stop_rules["pain-over-7"].what_to_do) in sole
+    assert "check how the foot feels tomorrow morning" in sole
+    [claim] = LIBRARY.stop_rules["pain-over-7"].claims
+    assert labelled(claim.text, "Trial evidence").search(sole)
+    # Starting again is there only behind a second, deliberate step.
+    before, restart = sole.split('<details class="restart">')
+    assert 'href="/session/sole-training"' not in before
+    assert "Start it again today anyway" in restart and 'href="/session/sole-training"' in restart
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_session_stopped_then_done_to_the_end_shows_as_done() -> None:
+    client = alice_with()
+    alice = User.objects.get(email="alice@example.org")
+    log_one(alice, "sole-training", "2026-11-23T07:00", "sharp-pain")
+    log_one(alice, "sole-training", "2026-11-23T08:00")
+    sole = card(plan_html(client), "Sole Training, five minutes")
+    assert "Done today." in sole
+    assert "You stopped" not in sole
+
+
+def week_rows(html: str) -> dict[str, str]:
+    """Each day of "This week", with what it says as plain text."""
+    week = html[html.index('id="week-heading"'):]
+    rows = re.findall(r'<span class="week-day">([^<]+)</span>(.*?)</li>\s*(?=<li|</ol>)', week, re.S)
+    return {day: " ".join(re.sub(r"<[^>]+>", " ", rest).split()) for day, rest in rows}
+
+
+def test_this_week_starts_on_the_day_the_person_joined() -> None:
+    with time_machine.travel(THURSDAY, tick=False):
+        html = plan_html(alice_with())
+    days = list(week_rows(html))
+    assert days[0] == "Thursday 26 November (today)"
+    assert days[-1] == "Wednesday 2 December"
+    assert not any("Monday 23" in day or "Tuesday 24" in day or "Wednesday 25" in day for day in days)
+    # The first day is a training day: the person can start at once.
+    assert 'href="/session/sole-training"' in card(html, "Sole Training, five minutes")
+    assert "Today is a rest day." not in html
+
+
+def test_a_session_done_beyond_the_plan_counts_and_shows() -> None:
+    client = alice_since_monday(goals=["strength"])
+    with time_machine.travel(THURSDAY, tick=False):
+        before = plan_html(client)
+        assert "Today is a rest day." in before
+        assert "0 sessions done of" in before
+        log_one(User.objects.get(email="alice@example.org"), "spiky-ball-release", "2026-11-26T08:00",
+                exercise="spiky-ball-heel")
+        html = plan_html(client)
+    name = LIBRARY.programs["spiky-ball-release"].name
+    assert f"Also today, beyond the plan: {escape(name)}, done." in html
+    assert f"Done {escape(name)} (beyond the plan)" in week_rows(html)["Thursday 26 November (today)"]
+    assert "1 session done of" in html
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_says_once_what_changed_for_a_70_year_old() -> None:
+    html = plan_html(alice_with(birth_year=1956, goals=["heel-pain"], conditions=["plantar-heel-pain"],
+                                equipment=["soft-ball", "towel"], minutes_per_day=15, days_per_week=7))
+    assert html.count("Next to a wall or chair") == 1
+    assert html.count("From age 65: When you do an exercise standing") == 1
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_it_holds_a_notice_of_when_it_was_saved_for_the_offline_copy() -> None:
+    client = alice_with()
+    client.cookies["tz"] = "Europe/Paris"
+    html = plan_html(client)
+    assert '<p class="saved-copy"><strong>You are offline.</strong>' in html
+    assert "as this phone saved it at 10:00 on Monday 23 November" in html
 
 
 def test_this_week_marks_past_sessions_done_or_not_from_the_day_the_person_joined() -> None:

@@ -4,7 +4,7 @@
 // form sent offline gets a page saying it was not sent.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "3";
+const VERSION = "4";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
@@ -17,6 +17,7 @@ const STATIC_FILES = [
   "/static/footcoach/sync.js",
   "/static/footcoach/timeline.js",
   "/static/footcoach/offline.js",
+  "/static/footcoach/plan.js",
   "/static/footcoach/icons/icon.svg",
   "/manifest.webmanifest",
 ];
@@ -166,13 +167,23 @@ async function pageFromNetwork(request) {
     // Pages vary on the session cookie; on this device there is one person.
     const saved = await cache.match(request, { ignoreVary: true })
       || await cache.match(request, { ignoreVary: true, ignoreSearch: true });
-    if (saved) return saved;
+    if (saved) return savedCopy(saved);
     try {
       return await network;
     } catch {
       return offlinePage();
     }
   }
+}
+
+// A kept page answered in place of the network's says so: its <html> gets
+// data-saved-copy, which shows the page's own notice of when it was saved.
+async function savedCopy(response) {
+  const html = (await response.text()).replace(/<html\b/i, "<html data-saved-copy");
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  return new Response(html, { status: response.status, statusText: response.statusText, headers });
 }
 
 function withTimeout(promise, ms) {
