@@ -47,7 +47,20 @@ class SignOutView(LogoutView):
     pass
 
 
-class ChangePasswordView(PasswordChangeView):
+class RefusedFormIs400:
+    """A form sent back with its errors answers 400, as the other forms here
+    do, so that scripts and tests can tell a refusal from a fresh page."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(  # type: ignore[attr-defined, no-any-return]
+            self.get_context_data(form=form), status=self.refused_status(form)  # type: ignore[attr-defined]
+        )
+
+    def refused_status(self, form: Any) -> int:
+        return 400
+
+
+class ChangePasswordView(RefusedFormIs400, PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
@@ -59,12 +72,12 @@ class ChangePasswordView(PasswordChangeView):
         messages.success(self.request, "Your password is changed. Use the new one next time you sign in.")
         return super().form_valid(form)
 
-    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
-        status = 429 if form.has_error("old_password", "locked_out") else 400
-        return self.render_to_response(self.get_context_data(form=form), status=status)
+    def refused_status(self, form: ChangePasswordForm) -> int:
+        # Too many wrong passwords: the same answer as a locked-out sign-in.
+        return 429 if form.has_error("old_password", "locked_out") else 400
 
 
-class ResetPasswordView(PasswordResetView):
+class ResetPasswordView(RefusedFormIs400, PasswordResetView):
     """Mail a link to set a new password. The answer is the same whether or
     not the address has an account, so the page tells no one who is here."""
 
@@ -74,21 +87,15 @@ class ResetPasswordView(PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password-reset-sent")
 
-    def form_invalid(self, form: ResetPasswordForm) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 class ResetPasswordSentView(PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
 
 
-class NewPasswordView(PasswordResetConfirmView):
+class NewPasswordView(RefusedFormIs400, PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password-reset-complete")
-
-    def form_invalid(self, form: NewPasswordForm) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class NewPasswordSetView(PasswordResetCompleteView):
