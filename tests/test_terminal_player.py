@@ -95,13 +95,18 @@ def test_a_pain_of_6_asks_to_ease_off_and_goes_on_to_the_next_step(data_dir: Pat
     assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:6")
 
 
-def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
-    child = spawn(data_dir, "sole-training", "--speed", "60")
+def do_the_first_step(child: pexpect.spawn, pain: str) -> None:
+    """Start, rate the first step's pain, and stop at the second step's start prompt."""
     child.expect("Enter to start: ")
     child.sendline("")
     child.expect(r"Pain\? 0-10")
-    child.sendline("1")
+    child.sendline(pain)
     child.expect("Enter to start: ")
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    do_the_first_step(child, pain="1")
     child.sendcontrol("c")
     child.expect("What you did so far is kept")
     child.expect(pexpect.EOF)
@@ -113,11 +118,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(data_dir: Path) -> None:
 
 def test_a_second_ctrl_c_while_the_log_is_saved_does_not_lose_it(data_dir: Path) -> None:
     child = spawn(data_dir, "sole-training", "--speed", "60")
-    child.expect("Enter to start: ")
-    child.sendline("")
-    child.expect(r"Pain\? 0-10")
-    child.sendline("3")
-    child.expect("Enter to start: ")
+    do_the_first_step(child, pain="3")
     # Another writer holds the database, so the save has to wait: the second
     # Ctrl-C comes while the log is on its way to the database.
     writer = sqlite3.connect(data_dir / "footcoach.sqlite3", isolation_level=None)
@@ -152,11 +153,7 @@ def test_it_stops_on_ctrl_c_even_when_started_with_ctrl_c_ignored_or_blocked(
     data_dir: Path, started_with: Callable[[], None]
 ) -> None:
     child = spawn(data_dir, "sole-training", "--speed", "60", preexec_fn=started_with)
-    child.expect("Enter to start: ")
-    child.sendline("")
-    child.expect(r"Pain\? 0-10")
-    child.sendline("2")
-    child.expect("Enter to start: ")
+    do_the_first_step(child, pain="2")
     child.sendcontrol("c")
     child.expect("What you did so far is kept")
     child.expect("Saved: 1 of 6 steps done")
