@@ -58,9 +58,10 @@ if ("serviceWorker" in navigator) {
 // A guest's logs wait until they sign in or create an account: the first page
 // after that sends them to the new account.
 if (!document.getElementById("session-data") && !signedOut) {
-  import("./sync.js").then(async ({ openStore, Outbox, settleSessions }) => {
+  import("./sync.js").then(async ({ adoptGuestLogs, openStore, Outbox, settleSessions }) => {
     const store = await openStore();
     if (!store.persistent) return;
+    await adoptGuestLogs(store);
     await settleSessions(store);
     if ((await store.all("outbox")).length > 0) new Outbox(store).flushNow();
   });

@@ -3,8 +3,17 @@
 
 import { buildLog, isOver } from "./record.js";
 
-const DB_NAME = "footcoach";
+// Each account keeps its own store on the device, so that on a shared phone
+// nobody resumes, sees or sends another person's sessions. A guest (and every
+// device from before stores were per account) uses the plain name; the first
+// page a person opens after signing in takes the guest's logs over.
+const GUEST_DB = "footcoach";
 const DB_VERSION = 1;
+
+function databaseName() {
+  const account = document.body?.dataset.account;
+  return account ? `${GUEST_DB}-account-${account}` : GUEST_DB;
+}
 // sessions: the session in progress, one per program, keyed by program id.
 // outbox: finished logs not yet confirmed by the server, keyed by log id.
 // refused: logs the server refused, kept so that nothing is silently dropped.
@@ -80,13 +89,13 @@ class MemoryStore {
   }
 }
 
-function openDatabase() {
+function openDatabase(name) {
   return new Promise((resolve, reject) => {
     if (!("indexedDB" in window)) {
       reject(new Error("no IndexedDB"));
       return;
     }
-    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    const req = indexedDB.open(name, DB_VERSION);
     req.onupgradeneeded = () => {
       for (const name of STORES) {
         if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
@@ -100,12 +109,35 @@ function openDatabase() {
 
 let opened = null;
 
+// The store of whoever is signed in on this page, or the guest's.
 export function openStore() {
-  opened ??= openDatabase().then(
+  opened ??= openDatabase(databaseName()).then(
     (db) => new IndexedStore(db),
     () => new MemoryStore(),
   );
   return opened;
+}
+
+// Moves what a guest did on this device into the signed-in person's store:
+// sessions over become logs, and logs waiting or refused move across, each
+// written to the new store before it leaves the old one, so none is lost.
+export async function adoptGuestLogs(store) {
+  if (!store.persistent || databaseName() === GUEST_DB) return;
+  let guest;
+  try {
+    guest = new IndexedStore(await openDatabase(GUEST_DB));
+  } catch {
+    return;
+  }
+  await settleSessions(guest);
+  for (const name of ["outbox", "refused"]) {
+    for (const item of await guest.all(name)) {
+      const id = name === "outbox" ? item.id : item.log.id;
+      await store.put(name, id, item);
+      await guest.delete(name, id);
+    }
+  }
+  guest.db.close();
 }
 
 // Sessions that are over (finished, stopped, or long abandoned) but were never
