@@ -206,10 +206,10 @@ class TerminalPlayer:
         for current in range(1, step.sets + 1):
             label = f"Set {current} of {step.sets}: " if step.sets > 1 else ""
             if step.reps is not None:
-                per_rep = step.seconds or SECONDS_PER_REP
-                self.wait(step.reps * per_rep, f"{label}{step.reps} times", "green")
+                per_rep = step.rep_seconds or step.seconds or SECONDS_PER_REP
+                self.wait(step.reps * per_rep, f"{label}{step.action} {step.reps} times", "green")
             else:
-                self.wait(step.seconds or 0, f"{label}hold", "green")
+                self.wait(step.seconds or 0, f"{label}{step.action}", "green")
         self.console.print("[bold green]Done.[/] \a")
         pressure = _rating(self.ask, "Pressure on the ball?") if step.rate_pressure else None
         pain = _rating(self.ask, "Pain?")

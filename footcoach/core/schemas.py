@@ -177,6 +177,9 @@ VIEW_PLACES: dict[PictureView, tuple[str, ...]] = {
     ),
 }
 
+# What the body does during an exercise: a still hold, a movement, rolling on
+# a ball, or counted repetitions.
+Action = Literal["hold", "move", "roll", "count"]
 Motion = Literal["roll", "lift", "press", "rock", "spread", "slide", "point", "flex"]
 Prop = Literal["spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall", "chair"]
 # A whole-body figure seen from the side, drawn beside the foot (or alone when
@@ -271,6 +274,17 @@ class Exercise(Frozen):
     cautions: tuple[Text, ...] = ()
     claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
     picture: Picture
+    # What the body does while the player runs the step, shown as its label.
+    # Left out, a counted dose counts and a timed one holds.
+    action: Action | None = None
+    # Seconds to get into place before the work starts: the phone put down,
+    # the ball placed, a hand on the wall.
+    get_ready: Annotated[int, Field(ge=1, le=60)] | None = None
+    # Seconds one repetition's movement takes at the pace the exercise asks
+    # for (a slow heel raise is not a toe lift); a hold in the dose is added.
+    rep_seconds: Annotated[float, Field(gt=0, le=30)] | None = None
+    # What to have at hand besides the equipment, e.g. a wall or chair to hold.
+    needs: tuple[ShortText, ...] = ()
 
     @model_validator(mode="after")
     def _substitutes_replace_listed_items(self) -> Exercise:
@@ -374,6 +388,8 @@ class SelfTest(Frozen):
     meaningful_change: MeaningfulChange | None = None
     claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
     picture: Picture
+    # What to have at hand besides the equipment, e.g. a ruler to read the reach.
+    needs: tuple[ShortText, ...] = ()
 
     @property
     def result_in(self) -> str:

@@ -21,14 +21,16 @@ from footcoach.core.drawing import picture_svg
 from footcoach.core.profile import ProfileError
 from footcoach.core.safety import red_flags
 from footcoach.core.schemas import Program
-from footcoach.core.session import Step, personal_session
+from footcoach.core.session import Step, personal_session, picture_as_done, session_minutes, things_needed
 from footcoach.library.content import get_library
 from footcoach.training.history import HISTORY_SPAN, session_history
 
 
 def picture_key(step: Step) -> str:
-    # Exercises and self-tests have separate id spaces, so the kind is part of the key.
-    return f"{step.kind}:{step.ref}"
+    # Exercises and self-tests have separate id spaces, so the kind is part of
+    # the key; a stand-in (a soft ball for the spiky one) is drawn apart.
+    swapped = "".join(f":{used}" for _, used in step.stand_ins)
+    return f"{step.kind}:{step.ref}{swapped}"
 
 
 def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
@@ -44,7 +46,8 @@ def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
                               "higher_is_better": test.higher_is_better}
         else:
             exercise = library.exercises[step.ref]
-            pictures.setdefault(key, picture_svg(exercise.picture, title=exercise.name))
+            if key not in pictures:
+                pictures[key] = picture_svg(picture_as_done(exercise.picture, step.stand_ins), title=step.name)
     return {
         "program": {"id": program.id, "name": program.name},
         "steps": [{**step.as_json(), "picture": picture_key(step)} for step in steps],
@@ -106,6 +109,8 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
         "csrf_token_value": get_token(request),
         "tap_rules": [rule for rule in data["stop_rules"] if rule["pain_above"] is None],
         "scale": range(11),
+        "minutes": session_minutes(personal.steps),
+        "needed": things_needed(personal.steps, library),
         "guest": guest,
         # Without answers to the health questions the session is the program
         # as published, so the page names the red flags that rule it out.

@@ -157,6 +157,9 @@ def test_it_offers_to_resume_at_the_same_step_and_side_after_a_reload(page: Page
     # Move on by hand to the right foot's heel raises.
     for name in ("Toe fan", "Great toe down", "Rock out", "Heel raise and forefoot roll"):
         expect(page.locator("#step-name")).to_have_text(name)
+        expect(page.locator("#clock")).to_have_attribute("data-phase", "ready")
+        page.get_by_role("button", name="Next").click()  # past the get-ready
+        expect(page.locator("#clock")).to_have_attribute("data-phase", "reps")
         page.get_by_role("button", name="Next").click()  # end the exercise now
         expect(page.locator("#clock")).to_have_attribute("data-phase", "rest")
         page.get_by_role("button", name="Next").click()  # and skip the rest
@@ -164,7 +167,7 @@ def test_it_offers_to_resume_at_the_same_step_and_side_after_a_reload(page: Page
     page.get_by_role("button", name="Next").click()  # past the switch
     expect(page.locator("#clock")).to_have_attribute("data-phase", "reps")
     page.wait_for_timeout(300)
-    page.keyboard.press("Space")
+    page.get_by_role("button", name="Pause").click()
     expect(page.locator("#phase")).to_have_text("Paused · Count")
     count = page.locator("#count").inner_text()
 
@@ -216,6 +219,7 @@ def test_a_pain_stop_from_a_mistaken_tap_can_be_taken_back_and_rated_again(
     alice = sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/session/sole-training")
     page.get_by_role("button", name="Start").click()
+    page.keyboard.press("n")  # past the get-ready
     page.keyboard.press("n")  # past the count, to the rest
     expect(page.locator("#phase")).to_have_text("Rest")
     pain = page.get_by_role("group", name=re.compile("^Pain"))
@@ -228,6 +232,8 @@ def test_a_pain_stop_from_a_mistaken_tap_can_be_taken_back_and_rated_again(
     expect(pain.get_by_role("button", name="8")).to_have_attribute("aria-pressed", "false")
     pain.get_by_role("button", name="3").click()
     expect(page.get_by_role("heading", name="Session stopped")).to_be_hidden()
+    # The shortcuts apply once no control has focus.
+    page.locator("#step-name").focus()
     page.keyboard.press("Space")
     expect(page.locator("#phase")).to_have_text("Rest")
     page.keyboard.press("n")
@@ -397,22 +403,23 @@ def test_the_keyboard_drives_the_player(page: Page, live_server: Any) -> None:
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#phase")).to_have_text("Get ready")
     page.keyboard.press("n")
-    expect(page.locator("#phase")).to_have_text("Hold")
+    expect(page.locator("#phase")).to_have_text("Roll")
     page.keyboard.press("Space")
-    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+    expect(page.locator("#phase")).to_have_text("Paused · Roll")
     page.keyboard.press("Space")
-    expect(page.locator("#phase")).to_have_text("Hold")
+    expect(page.locator("#phase")).to_have_text("Roll")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#phase")).to_have_text("Rest")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#side")).to_have_text("Right foot")
     page.keyboard.press("b")
     expect(page.locator("#side")).to_have_text("Left foot")
-    # Space pauses even when a button has focus, and does not press that button.
+    # Space on a focused button presses that button, as anywhere else on the web.
     page.get_by_role("button", name="Next").focus()
     page.keyboard.press("Space")
-    expect(page.locator("#phase")).to_have_text("Paused · Get ready")
+    expect(page.locator("#phase")).to_have_text("Roll")
     expect(page.locator("#side")).to_have_text("Left foot")
+    page.locator("#step-name").focus()
     mute = page.get_by_role("button", name="Voice", exact=True)
     expect(mute).to_have_text("Voice: on")
     expect(mute).to_have_attribute("aria-pressed", "true")
@@ -435,10 +442,11 @@ def test_the_player_passes_axe_at_every_stage_with_no_outside_request(
     expect(page.locator("#phase")).to_have_text("Get ready")
     assert_accessible(page)
     page.keyboard.press("n")
-    expect(page.locator("#phase")).to_have_text("Hold")
+    expect(page.locator("#phase")).to_have_text("Roll")
     page.get_by_role("button", name="Skip this step").click()
-    assert_accessible(page)  # the hold, with the skip reasons open
+    assert_accessible(page)  # the roll, with the skip reasons open
     page.get_by_role("button", name="Skip this step").click()
+    page.locator("#step-name").focus()
     page.keyboard.press("n")
     expect(page.locator("#phase")).to_have_text("Rest")
     assert_accessible(page)  # the ratings
@@ -551,9 +559,9 @@ def test_it_waits_for_the_person_if_the_session_moved_on_while_the_screen_was_of
         document.dispatchEvent(new Event("visibilitychange"));
     }"""
     page.evaluate(set_visibility, "hidden")
-    expect(page.locator("#phase")).to_have_text("Hold")
+    expect(page.locator("#phase")).to_have_text("Roll")
     page.evaluate(set_visibility, "visible")
-    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+    expect(page.locator("#phase")).to_have_text("Paused · Roll")
 
 
 FAKE_WAKE_LOCK = """

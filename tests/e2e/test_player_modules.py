@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 HOLD = {"kind": "exercise", "ref": "x", "name": "X", "side": "left", "cues": ["a", "b", "c"], "reps": None,
         "seconds": 60, "sets": 2, "get_ready_seconds": 5, "switch_seconds": 8, "moment": None,
         "rate_pressure": True, "modifications": []}
-REPS = {**HOLD, "reps": 8, "seconds": None, "sets": 1, "get_ready_seconds": 0, "switch_seconds": 0}
+REPS = {**HOLD, "reps": 8, "seconds": None, "sets": 1, "get_ready_seconds": 0, "switch_seconds": 0, "rep_seconds": 4}
 
 
 @pytest.fixture
@@ -31,6 +31,14 @@ def run(page: Page, module: str, body: str, arg: Any = None) -> Any:
 def test_a_hold_gets_a_switch_a_get_ready_a_breather_between_sets_and_a_rest(modules: Page) -> None:
     phases = run(modules, "timeline.js", "return m.phasesOf(arg).map(p => [p.type, p.seconds]);", HOLD)
     assert phases == [["switch", 8], ["ready", 5], ["hold", 60], ["between-sets", 5], ["hold", 60], ["rest", 10]]
+
+
+def test_a_counted_step_gets_its_get_ready_and_runs_at_its_own_tempo(modules: Page) -> None:
+    slow = {**REPS, "get_ready_seconds": 10, "rep_seconds": 7, "rest_seconds": 12}
+    quick = {**REPS, "get_ready_seconds": 6, "rep_seconds": 2}
+    phases = run(modules, "timeline.js", "return arg.map((s) => m.phasesOf(s).map(p => [p.type, p.seconds]));",
+                 [slow, quick])
+    assert phases == [[["ready", 10], ["reps", 56], ["rest", 12]], [["ready", 6], ["reps", 16], ["rest", 10]]]
 
 
 def test_it_counts_what_was_done_from_the_elapsed_time(modules: Page) -> None:

@@ -3,7 +3,7 @@
 
 import { COUNT, CUE, SAFETY, STEP, ScreenKeeper, Tones, Voice } from "./cues.js";
 import { LOOSER, buildLog, changeSummary, firstSentence, isOver, newEntry, newSession, shapeOf, sideWords } from "./record.js";
-import { $, Screen } from "./screen.js";
+import { $, Screen, phaseName } from "./screen.js";
 import { Outbox, describeStatus, newId, openStore, settleSessions } from "./sync.js";
 import { cueIndex, currentRep, doneSoFar, isWork, phasesOf, restForRating } from "./timeline.js";
 
@@ -213,7 +213,8 @@ function enterPhase() {
     tones.play("go");
     screen.flash();
     if (firstOfStep) say(`${named}.`, STEP);
-    screen.announce(`${named}: ${phase.type === "reps" ? `${phase.reps} times` : `hold ${phase.seconds} seconds`}`);
+    const amount = phase.type === "reps" ? `${phase.reps} times` : `${phase.seconds} seconds`;
+    screen.announce(`${named}: ${phaseName(step, phase).toLowerCase()} ${amount}`);
     // The first rep's number would only repeat the cue; counting starts at 2.
     spoken.rep = `${session.step}:${session.phase}:1`;
     spoken.cue = null;
@@ -243,6 +244,7 @@ function finish() {
   screen.finish(session, steps);
   screen.show("finish");
   screen.announce("Session done");
+  showSync();
 }
 
 // A stop set off by a pain rating can be taken back this long, in case the
@@ -257,6 +259,7 @@ async function stop(rule, fromRating = false) {
   voice.clear();
   session.stopped_reason = rule.id;
   session.ended_at = nowIso();
+  showSync();
   tones.play("stop");
   for (const sentence of ["Stop now.", ...rule.what_to_do.split(/(?<=[.!?])\s+/)]) say(sentence, SAFETY, 120);
   screen.stopped(rule);
@@ -279,6 +282,23 @@ async function keepStop() {
   $("stopped-saved").textContent = "What you did is saved, with the reason you stopped.";
 }
 
+// ---- what is synced ----------------------------------------------------------
+
+let syncStatus = null;
+
+// The outbox counts the logs waiting in it; a session that has ended but is
+// not handed over yet (before its rating, or while a stop can be taken back)
+// waits on this device too, so it is counted, never reported as synced.
+function showSync(status = syncStatus) {
+  syncStatus = status;
+  if (!status) return;
+  const ended = session && !session.saved && (session.finished || session.stopped_reason);
+  const waiting = status.waiting + (ended ? 1 : 0);
+  const offline = waiting > 0 && !status.problem && navigator.onLine === false
+    ? " Offline: it will sync when you are back online." : "";
+  $("sync-status").textContent = describeStatus({ ...status, waiting }) + offline;
+}
+
 function rateAgain() {
   if (!rerate) return;
   clearTimeout(rerate);
@@ -287,6 +307,7 @@ function rateAgain() {
   voice.clear();
   session.stopped_reason = null;
   session.ended_at = null;
+  showSync();
   entry().pain = null;
   screen.show("stage");
   render();
@@ -341,6 +362,7 @@ function undoSkip() {
   if (screen.view === "finish") {
     session.finished = false;
     session.ended_at = null;
+    showSync();
     screen.show("stage");
     play();
   }
@@ -461,9 +483,13 @@ function offerResume(saved) {
   $("start-over").addEventListener("click", () => startOver(saved));
 }
 
+// Keys act on what has focus: Space on a focused button presses that button.
+// The shortcuts apply only when no control has focus.
+const CONTROLS = "button, a[href], input, textarea, select, summary, [role='button'], [contenteditable]";
+
 function onKey(event) {
   if (screen.view !== "stage" || event.altKey || event.ctrlKey || event.metaKey) return;
-  if (event.target.closest?.("input, textarea, select")) return;
+  if (event.target.closest?.(CONTROLS)) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   const actions = { " ": toggle, ArrowRight: next, n: next, ArrowLeft: back, b: back, m: toggleMute };
   if (!actions[key]) return;
@@ -553,7 +579,9 @@ function wire() {
 async function init() {
   store = await openStore();
   $("storage-banner").hidden = store.persistent;
-  outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: (s) => { $("sync-status").textContent = describeStatus(s); } });
+  outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: showSync });
+  window.addEventListener("offline", () => showSync());
+  window.addEventListener("online", () => showSync());
   wire();
   let saved = await store.get("sessions", data.program.id);
   if (saved && saved.shape !== shape) {

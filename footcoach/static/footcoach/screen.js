@@ -11,13 +11,23 @@ const PHASE_NAMES = {
   switch: "Switch feet", ready: "Get ready", "between-sets": "Next set", hold: "Hold",
   reps: "Count", rest: "Rest", test: "Check",
 };
+// The work is named by what the body does, as the content says: a roll or a
+// rub is not a hold.
+const ACTION_NAMES = { hold: "Hold", move: "Move", roll: "Roll", count: "Count" };
+
+export const phaseName = (step, phase) =>
+  (isWork(phase) && ACTION_NAMES[step.action]) || PHASE_NAMES[phase.type];
 const VIEWS = ["intro", "stage", "finish", "stopped"];
+// The picture never shrinks below this, and takes at most this share of the screen's height.
+const PICTURE_MIN_PX = 150;
+const PICTURE_MAX_SHARE = 0.45;
 
 export class Screen {
   constructor(data) {
     this.data = data;
     this.shown = {}; // what is on screen, so a tick redraws only what changed
     this.view = "intro";
+    window.addEventListener("resize", () => this.fitPicture());
   }
 
   forget() {
@@ -64,6 +74,16 @@ export class Screen {
     const open = $("skip-reasons").hidden;
     $("skip-reasons").hidden = !open;
     $("skip").setAttribute("aria-expanded", String(open));
+    if (open) this.reveal($("skip-reasons"));
+  }
+
+  // Scrolls an element into view above the sticky dock, which would otherwise
+  // cover what opens at the bottom of the page.
+  reveal(element) {
+    const dock = document.querySelector(".dock").getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    const below = box.bottom - Math.min(dock.top, window.innerHeight) + 8;
+    if (below > 0) window.scrollBy({ top: Math.min(below, box.top - 8), behavior: "instant" });
   }
 
   pressIn(group, value) {
@@ -93,14 +113,39 @@ export class Screen {
     $("mods").hidden = step.modifications.length === 0 || phase.type === "rest";
     // The drawings show a right foot; on the left foot they are mirrored.
     $("picture").dataset.side = step.side || "";
+    const layout = `${session.step}:${phase.type}:${running}`;
+    if (this.shown.layout !== layout) {
+      // A new step starts at the top, where its side and name are.
+      if (!this.shown.layout?.startsWith(`${session.step}:`)) window.scrollTo(0, 0);
+      this.shown.layout = layout;
+      requestAnimationFrame(() => {
+        this.fitPicture();
+        // On a short screen the rating scales would start under the dock.
+        if (!$("rate-panel").hidden) this.reveal($("rate-panel"));
+      });
+    }
     const clock = $("clock");
     clock.dataset.phase = phase.type;
     clock.dataset.paused = String(!running);
-    this.set("phase", running ? PHASE_NAMES[phase.type] : `Paused · ${PHASE_NAMES[phase.type]}`);
+    this.set("phase", running ? phaseName(step, phase) : `Paused · ${phaseName(step, phase)}`);
     this.clock(m);
     this.set("cue", this.cue(m));
     this.panels(m);
     this.set("pause", running ? "Pause" : "Resume");
+  }
+
+  // The picture takes the room left between the cue and the dock, so it is
+  // as large as the phone allows (read from two metres away) while the
+  // clock and the cue stay clear of the dock.
+  fitPicture() {
+    const picture = $("picture");
+    const drawing = picture.querySelector("svg");
+    if (this.view !== "stage" || picture.hidden || !drawing) return;
+    const dockTop = window.innerHeight - document.querySelector(".dock").offsetHeight;
+    const cueBottom = $("cue").getBoundingClientRect().bottom + window.scrollY;
+    const room = drawing.getBoundingClientRect().height + dockTop - cueBottom;
+    const height = Math.max(PICTURE_MIN_PX, Math.min(room, window.innerHeight * PICTURE_MAX_SHARE));
+    picture.style.setProperty("--picture-height", `${Math.floor(height)}px`);
   }
 
   clock({ step, phase, ms }) {

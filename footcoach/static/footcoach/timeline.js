@@ -2,16 +2,15 @@
 // Pure functions of the step and the elapsed time, so the player can rebuild
 // any moment from stored timestamps after a pause, a hidden page or a reload.
 
-// Rest after each exercise: time to rate it and to hear what comes next.
-export const REST_SECONDS = 10;
+// The step's times come from the session data (core/session.py): its
+// get-ready, the tempo of its reps, its rest. These stand in only for a step
+// handed over without them.
+const REST_SECONDS = 10;
+const SET_REST_SECONDS = 5;
+const REP_SECONDS = 3;
 // Touching a rating in the rest leaves at least this long before the next
 // step, so a second rating never races the clock and nothing has to be confirmed.
 export const RATING_SECONDS = 6;
-// A short breather between the sets of one exercise.
-export const SET_REST_SECONDS = 5;
-// A calm pace for counted reps; reps that are also held get time to let go.
-export const REP_SECONDS = 4;
-export const REP_RELEASE_SECONDS = 2;
 
 export function phasesOf(step) {
   if (step.kind === "test") return [{ type: "test", seconds: null }];
@@ -19,15 +18,15 @@ export function phasesOf(step) {
   if (step.switch_seconds) phases.push({ type: "switch", seconds: step.switch_seconds });
   for (let set = 1; set <= step.sets; set += 1) {
     if (set === 1 && step.get_ready_seconds) phases.push({ type: "ready", seconds: step.get_ready_seconds, set });
-    if (set > 1) phases.push({ type: "between-sets", seconds: SET_REST_SECONDS, set });
+    if (set > 1) phases.push({ type: "between-sets", seconds: step.set_rest_seconds || SET_REST_SECONDS, set });
     if (step.reps) {
-      const each = step.seconds ? step.seconds + REP_RELEASE_SECONDS : REP_SECONDS;
+      const each = step.rep_seconds || REP_SECONDS;
       phases.push({ type: "reps", seconds: step.reps * each, each, reps: step.reps, set });
     } else {
       phases.push({ type: "hold", seconds: step.seconds, set });
     }
   }
-  phases.push({ type: "rest", seconds: REST_SECONDS });
+  phases.push({ type: "rest", seconds: step.rest_seconds || REST_SECONDS });
   return phases;
 }
 
