@@ -49,7 +49,7 @@ def test_it_lists_the_library_as_json() -> None:
         assert {"id", "name", "method", "region", "position", "equipment"} <= set(row)
         assert row["position"] in ENGLISH_POSITIONS
         assert set(row["equipment"]) <= EQUIPMENT_IDS
-    assert {"sole-training", "pilates-foot-series", "ball-rolling", "spiky-ball-release"} == {
+    assert {"sole-training", "pilates-foot-series", "ball-rolling", "spiky-ball-release", "heel-pain-guideline"} == {
         row["method"] for row in rows
     }
     toe_fan = next(row for row in rows if row["id"] == "toe-fan")
@@ -60,7 +60,7 @@ def test_it_filters_by_region_and_equipment() -> None:
     toes = json.loads(footcoach("library", "--json", "--region", "toes").stdout)
     assert toes and all(row["region"] == "toes" for row in toes)
     towel = json.loads(footcoach("library", "--json", "--equipment", "towel").stdout)
-    assert [row["id"] for row in towel] == ["towel-self-massage"]
+    assert [row["id"] for row in towel] == ["high-load-heel-raise", "towel-self-massage"]
     nothing = json.loads(footcoach("library", "--json", "--equipment", "none").stdout)
     assert nothing and all(row["equipment"] == [] for row in nothing)
 
@@ -155,7 +155,8 @@ def write_profile(tmp_path: Path, **changes: object) -> Path:
 
 
 def test_it_prints_the_plan_as_json_with_the_documented_shape(tmp_path: Path) -> None:
-    result = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "2026-11-30",
+    # Room for the ball rolling after the heel-pain program, so its soft-ball swap shows.
+    result = footcoach("plan", "--profile", str(write_profile(tmp_path, minutes_per_day=35)), "--start", "2026-11-30",
                        "--weeks", "2", "--json")
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
@@ -164,7 +165,7 @@ def test_it_prints_the_plan_as_json_with_the_documented_shape(tmp_path: Path) ->
     assert len(plan["days"]) == 10
     assert plan["days"][0]["date"] == "2026-11-30"
     for day in plan["days"]:
-        assert sum(s["minutes"] for s in day["sessions"]) <= 20
+        assert sum(s["minutes"] for s in day["sessions"]) <= 35
         for session in day["sessions"]:
             assert {"program", "minutes", "items"} <= set(session)
             for item in session["items"]:
@@ -185,7 +186,7 @@ def test_it_gives_an_empty_plan_and_a_reason_for_an_uncleared_red_flag(tmp_path:
 
 
 def test_it_prints_a_readable_plan_without_json(tmp_path: Path) -> None:
-    result = footcoach("plan", "--profile", str(write_profile(tmp_path)), "--start", "2026-11-30",
+    result = footcoach("plan", "--profile", str(write_profile(tmp_path, minutes_per_day=35)), "--start", "2026-11-30",
                        env={"COLUMNS": "200"})
     assert result.returncode == 0
     assert "Monday 30 November 2026" in result.stdout
@@ -251,11 +252,13 @@ def test_it_prints_the_advice_with_its_evidence_and_what_was_left_out_in_80_colu
     assert "• From age 65. Do every standing exercise next to a wall" in text
     assert "Unsteady balance" not in text
     # The reason for many left-out exercises is read once, after all their names.
-    assert ("Left out for now • Roll the heel; Roll the arch; Roll the ball of the foot; Roll under the toes. "
+    assert ("• Roll the heel; Roll the arch; Roll the ball of the foot; Roll under the toes. "
             "Use a soft ball with light pressure to avoid bruising. It needs a soft ball, which you have not listed."
             ) in text
     assert "• Ball rolling for the soles; Spiky-ball foot release. Too few of the exercises can be offered" in text
-    assert "Good to know • Pilates foot series is meant for every day; it is planned on all 5 of your days." in text
+    assert "Left out for now • Pilates foot series. It needs 5 sessions a week" in text
+    assert "Good to know • Sole Training, five minutes is meant for every day; it is planned on all 5 of your days." \
+        in text
     # Advice comes before the first day, as on the web page.
     assert text.index("Advice for you") < text.index("Monday 30 November 2026")
 
@@ -343,3 +346,22 @@ def test_plan_with_email_reads_the_accounts_logged_sessions_and_steps_the_dose_u
 
     unknown = footcoach(*args, "--email", "nobody@example.org", env=env)
     assert unknown.returncode == 2 and "--email: no account has the address nobody@example.org" in unknown.stderr
+
+
+def test_it_plans_the_heel_pain_stretches_and_heel_raise_within_fifteen_minutes(tmp_path: Path) -> None:
+    path = write_profile(
+        tmp_path, birth_year=1956, goals=["heel-pain"], conditions=["plantar-heel-pain"],
+        equipment=["soft-ball", "towel", "wall-or-chair"], minutes_per_day=15, days_per_week=7,
+    )
+
+    result = footcoach("plan", "--profile", str(path), "--start", "2026-03-02", "--json")
+
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    planned = {i["exercise"] for d in plan["days"] for s in d["sessions"] for i in s["items"]}
+    assert {"calf-stretch-straight", "calf-stretch-bent", "plantar-fascia-stretch",
+            "high-load-heel-raise"} <= planned
+    assert all(sum(s["minutes"] for s in day["sessions"]) <= 15 for day in plan["days"])
+    shown = footcoach("plan", "--profile", str(path), "--start", "2026-03-02", env={"COLUMNS": "200"})
+    assert "Heel pain stretches and heel raises" in shown.stdout
+    assert "Slow heel raise, toes on a towel" in words(shown.stdout)

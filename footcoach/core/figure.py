@@ -56,16 +56,21 @@ class Pose(NamedTuple):
     worked_foot: Literal["on-floor", "raised", "heel-down"] = "on-floor"
     reach: bool = False  # an arrow from the fingertips down to the floor
     hands_on_leg: bool = False  # both hands at the worked shin, holding a towel if the picture has one
+    wall: bool = False  # a wall just in front of the near hand, which rests on it
+    # Two feet in a V, heels together, so a close-up from above shows both of them.
+    feet_in_v: bool = False
 
 
 STRAIGHT_LEG = Leg(0, 0, 90)
 POSES: dict[str, Pose] = {
     "standing": Pose(180, 180, STRAIGHT_LEG, Leg(-4, 2, 90), Arm(6, 10), Arm(-6, -2), "none"),
-    # Hinged at the hips with straight knees; the hips go back over the heels. The head
-    # hangs on forward of the rounded back and the arms hang just behind it, so the face
-    # shows and the fingertips stop above the floor in front of the toes.
-    "forward-fold": Pose(100, 45, Leg(3, 3, 90), Leg(3, 3, 90), Arm(-8, -10), Arm(-14, -16), "none",
-                         curl=24, reach=True),
+    # Curled down from the top, as the steps say: the back rounds from the hips up so the
+    # shoulders come down to about the hips' height, and the head and the arms hang from
+    # them, the head well below the hips. The hips stay over the heels; the head hangs a
+    # little forward of the arms, so the face shows, and the fingertips stop above the floor
+    # in front of the toes.
+    "forward-fold": Pose(112, 20, Leg(3, 3, 90), Leg(3, 3, 90), Arm(-20, 8), Arm(-26, 2), "none",
+                         curl=56, reach=True),
     "seated": Pose(178, 178, Leg(90, 2, 90), Leg(90, -4, 90), Arm(16, 86), Arm(8, 80), "chair"),
     # Leaning forward on a chair with the near foot off the floor in front and both
     # hands reaching to that shin, well below the knee, as when working a towel along it.
@@ -77,6 +82,26 @@ POSES: dict[str, Pose] = {
                          worked_foot="heel-down"),
     # Mid-stride: the near heel lands in front, the far foot pushes off behind.
     "walking": Pose(176, 178, Leg(24, 4, 100), Leg(-18, -38, 60), Arm(-22, -8), Arm(18, 36), "none"),
+    # The Pilates V seen from the side: heels together and up, knees bent forward over the
+    # toes; the far foot turns out the other way, so it shows a little shorter.
+    "footwork": Pose(180, 180, Leg(30, -22, 62), Leg(26, -24, 50), Arm(8, 16), Arm(2, 10), "none",
+                     feet_in_v=True),
+    # Facing a wall with both hands on it, the worked leg straight behind with its heel
+    # down and the front knee bent: the calf stretch with the knee straight.
+    "wall-lunge": Pose(162, 165, Leg(-20, -20, 90), Leg(28, -4, 90), Arm(92, 84), Arm(98, 90), "none",
+                       wall=True),
+    # The same at the wall with the back knee bent too and its heel still down, which
+    # moves the stretch lower in the calf.
+    "wall-lunge-bent-knee": Pose(166, 168, Leg(-2, -30, 90), Leg(30, -2, 90), Arm(98, 86), Arm(104, 92),
+                                 "none", wall=True),
+    # Standing on the worked foot with its heel raised high, the other foot lifted behind,
+    # one hand resting on a wall for balance.
+    "heel-raise": Pose(180, 180, Leg(0, 0, 52), Leg(-6, -78, 20), Arm(64, 92), Arm(-6, -2), "none",
+                       worked_foot="on-floor", wall=True),
+    # On a chair, leaning a little forward with the worked foot lifted in front of the other
+    # knee: one hand draws the toes back while the other holds the arch.
+    "seated-holding-foot": Pose(158, 150, Leg(118, 14, 150), Leg(90, -4, 90), Arm(31, 34), Arm(28, 25), "chair",
+                                worked_foot="raised"),
 }
 
 
@@ -107,6 +132,8 @@ class Figure(NamedTuple):
     places: dict[str, tuple[Band, ...]]  # what each of FIGURE_PLACES highlights
     chair: Chair | None
     reach: tuple[Point, Point] | None
+    # Where the face of a wall meets the floor, for a pose whose near hand rests on one.
+    wall: Point | None = None
 
 
 def _step(start: Point, degrees: float, length: float) -> Point:
@@ -218,4 +245,5 @@ def figure(pose_name: str, *, floor_y: float, centre_x: float, room: tuple[float
         },
         chair=chair,
         reach=reach,
+        wall=(fingertip[0], floor_y) if pose.wall else None,
     )

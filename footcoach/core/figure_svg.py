@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from footcoach.core.figure import POSES, Capsule, Chair, Figure, figure
-from footcoach.core.foot import FLOOR_Y, SIDE, VIEW_BOX, close_up
+from footcoach.core.foot import FLOOR_Y, SIDE, TOP, VIEW_BOX, close_up
 from footcoach.core.schemas import Picture
 from footcoach.core.svg import (
     HIGHLIGHT,
@@ -60,6 +60,14 @@ def _chair(chair: Chair) -> str:
             f'<rect x="{num(back - 10)}" y="{num(top)}" width="10" height="{num(seat - top + 4)}" {wood}/>')
 
 
+def _wall(face: Point) -> str:
+    """A wall standing on the floor, its face where the hand rests, in the foot pictures' greys."""
+    x, floor = face
+    line = f'fill="none" stroke="{OUTLINE}" stroke-width="2.5" stroke-linecap="round"'
+    return (f'<rect x="{num(x - 16)}" y="-2" width="16" height="{num(floor + 2)}" fill="#e4e1dc"/>'
+            f'<path d="M{num(x)} 0V{num(floor)}" {line}/>')
+
+
 def _figure_layer(picture: Picture, fig: Figure, prefix: str, zones: tuple[str, ...]) -> tuple[str, str]:
     """The clip of the figure and its drawing: chair, limbs far to near, a held towel, the
     highlighted zones and the reach arrow."""
@@ -81,7 +89,8 @@ def _figure_layer(picture: Picture, fig: Figure, prefix: str, zones: tuple[str, 
         top, bottom = fig.reach
         bar = f"M{num(bottom[0] - 12)} {num(bottom[1] + 1)}h24"
         reach = arrow_marks([f"M{pt(top)}L{pt(bottom)}", bar], [head(bottom, top)])
-    body = (f'{_chair(fig.chair) if fig.chair else ""}{"".join(_limb(part, SKIN_SHADE) for part in fig.far)}'
+    furniture = (_wall(fig.wall) if fig.wall else "") + (_chair(fig.chair) if fig.chair else "")
+    body = (f'{furniture}{"".join(_limb(part, SKIN_SHADE) for part in fig.far)}'
             f'{torso}{leg}{towel}{arm}{eye}<g clip-path="url(#{prefix}-figure)">{marked}</g>{reach}')
     return f'<clipPath id="{prefix}-figure">{shapes}</clipPath>', body
 
@@ -98,6 +107,34 @@ TURN = "translate(290 0.2) scale(0.8) rotate(88)"
 # A raised foot seen from the side has no floor and needs less than the view's width;
 # the close-up is cropped this much at its left and right and the figure gets the room.
 RAISED_CROP = (14, 16)
+
+
+# The Pilates V from above: a right foot and its mirror, heels touching on the middle line
+# and each turned out this many degrees about its heel, made smaller so both fit the panel.
+V_TURN, V_SCALE = 24.0, 0.62
+V_HEEL: Point = (106.0, 280.0)  # the middle of the heel in the top view
+V_HEEL_HALF_WIDTH = 42.0
+
+
+def v_stance(panel_width: float, panel_height: float) -> tuple[str, str]:
+    """The SVG transforms that place the right and the left foot of a V in the panel."""
+    x, y = panel_width / 2, panel_height - 34
+    gap = V_HEEL_HALF_WIDTH * V_SCALE
+    heel = f"rotate({num(V_TURN)}) translate({num(-V_HEEL[0])} {num(-V_HEEL[1])})"
+    return (f"translate({num(x + gap)} {num(y)}) scale({V_SCALE}) {heel}",
+            f"translate({num(x - gap)} {num(y)}) scale({-V_SCALE} {V_SCALE}) {heel}")
+
+
+def _feet_in_v(picture: Picture, prefix: str, width: float, height: float) -> tuple[str, str]:
+    """Both feet from above in the V, each drawn as the view's close-up with ids of its own."""
+    clips, feet = [], []
+    for transform, side in zip(v_stance(width, height), ("r", "l"), strict=True):
+        clip, foot = close_up(picture, f"{prefix}{side}")
+        # Each foot clips its highlights to itself, but both share the picture's one hatch.
+        foot = foot.replace(f"url(#{prefix}{side}-hatch)", f"url(#{prefix}-hatch)")
+        clips.append(clip)
+        feet.append(f'<g transform="{transform}">{foot}</g>')
+    return "".join(clips), "".join(feet)
 
 
 def posed_svg(picture: Picture, pose: str, title: str, prefix: str) -> str:
@@ -119,7 +156,10 @@ def posed_svg(picture: Picture, pose: str, title: str, prefix: str) -> str:
     fig = figure(pose, floor_y=floor, centre_x=figure_width / 2, room=(figure_width - 30, floor - 16), largest=1.4)
     figure_clip, figure_body = _figure_layer(picture, fig, prefix, ())
     swings = turned and any(arrow.motion == "point" for arrow in picture.arrows)
-    foot_clip, close = close_up(picture, prefix, ground=worked == "on-floor", swings=swings)
+    if POSES[pose].feet_in_v and picture.view is TOP:
+        foot_clip, close = _feet_in_v(picture, prefix, close_width, height)
+    else:
+        foot_clip, close = close_up(picture, prefix, ground=worked == "on-floor", swings=swings)
     panel = f'<clipPath id="{prefix}-panel"><rect width="{close_width}" height="{num(height)}" rx="10"/></clipPath>'
     if turned:
         # A pointed foot's heel would dip into the floor; the floor hides it.

@@ -184,7 +184,10 @@ Motion = Literal["roll", "lift", "press", "rock", "spread", "slide", "point", "f
 Prop = Literal["spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall", "chair"]
 # A whole-body figure seen from the side, drawn beside the foot (or alone when
 # the picture has no view) so the picture shows how the person stands or sits.
-Pose = Literal["standing", "forward-fold", "seated", "seated-reaching", "seated-floor", "walking"]
+Pose = Literal[
+    "standing", "forward-fold", "seated", "seated-reaching", "seated-floor", "walking", "footwork",
+    "wall-lunge", "wall-lunge-bent-knee", "heel-raise", "seated-holding-foot",
+]
 # What a figure drawn alone may highlight; the figure module draws them.
 FIGURE_PLACES: tuple[str, ...] = ("back", "back-of-legs", "feet")
 

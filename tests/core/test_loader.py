@@ -95,8 +95,8 @@ def test_it_loads_every_shipped_content_file() -> None:
     library, problems = check_content()
     assert problems == []
     assert library is not None
-    assert len(library.methods) == 4
-    assert len(library.programs) == 4
+    assert len(library.methods) == 5
+    assert len(library.programs) == 5
     # Every YAML file under content/ contributed: none is silently skipped.
     files = {p for p in CONTENT_DIR.rglob("*.yaml")}
     assert files and all(p.read_text().lstrip().startswith(("-", "#")) for p in files)

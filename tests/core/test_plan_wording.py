@@ -21,8 +21,8 @@ NO_SOFT_BALL = "Use a soft ball with light pressure to avoid bruising. It needs 
 def test_it_names_each_reason_once_after_everything_it_left_out() -> None:
     profile = parse_profile(ANSWERS, LIBRARY, this_year=2026)
     groups = left_out_by_reason(build_plan(profile, LIBRARY, date(2026, 11, 30), 1).left_out, LIBRARY)
-    assert groups[0] == LeftOutGroup(
-        NO_SOFT_BALL, ("Roll the heel", "Roll the arch", "Roll the ball of the foot", "Roll under the toes"))
+    assert LeftOutGroup(
+        NO_SOFT_BALL, ("Roll the heel", "Roll the arch", "Roll the ball of the foot", "Roll under the toes")) in groups
     assert len({group.reason for group in groups}) == len(groups)
 
 
