@@ -20,6 +20,12 @@ CSRF_FAILED = (
     "csrftoken cookie. Scripts should use an API token instead."
 )
 
+ACCOUNT_HEADER = "X-Footcoach-Account"
+SOMEONE_ELSE = (
+    "This page belongs to another account than the one signed in now; its logs wait on the device "
+    "until that person signs in again."
+)
+
 
 class ApiToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User:
@@ -51,6 +57,12 @@ class SignedInSession(APIKeyCookie):
             raise HttpError(401, NOT_SIGNED_IN)
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise HttpError(403, CSRF_FAILED)
+        # A page says whose it is. One left open in another tab after its
+        # person signed out and someone else signed in would otherwise send
+        # the first person's logs into the second one's account.
+        meant = request.headers.get(ACCOUNT_HEADER)
+        if meant is not None and meant != str(request.user.pk):
+            raise HttpError(403, SOMEONE_ELSE)
         return request.user
 
 

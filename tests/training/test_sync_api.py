@@ -319,6 +319,25 @@ def test_it_takes_the_browser_session_only_with_its_csrf_token(live_server: Any,
     assert [item["id"] for item in body] == [log["id"]]
 
 
+def test_it_refuses_logs_from_a_page_of_someone_no_longer_signed_in(
+    live_server: Any, alice: Person, bob: Person
+) -> None:
+    # Bob signed in on the phone where a page of Alice's is still open in another tab.
+    opener, csrf = browser_signed_in(live_server.url, "bob@example.org")
+    log = make_log()
+    headers = {"X-CSRFToken": csrf, "Origin": live_server.url}
+
+    status, body = call(live_server.url, "POST", "/api/logs/sync", body={"logs": [log]}, opener=opener,
+                        headers={**headers, "X-Footcoach-Account": str(alice.user.pk)})
+    assert status == 403 and "belongs to another account" in body["detail"]
+    assert not SessionLog.objects.exists()
+
+    status, body = call(live_server.url, "POST", "/api/logs/sync", body={"logs": [log]}, opener=opener,
+                        headers={**headers, "X-Footcoach-Account": str(bob.user.pk)})
+    assert (status, body["stored"]) == (200, [log["id"]])
+    assert SessionLog.objects.get().owner == bob.user
+
+
 def test_it_filters_logs_by_person_and_day_in_python(alice: Person, bob: Person) -> None:
     from footcoach.training.actions import do_record_logs
 

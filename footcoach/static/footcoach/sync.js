@@ -230,7 +230,12 @@ export class Outbox {
       const response = await fetch(this.url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(this.token) },
+        headers: {
+          "Content-Type": "application/json",
+          "X-CSRFToken": csrfToken(this.token),
+          // Whose page this is: the server refuses the logs if someone else is signed in now.
+          ...(document.body?.dataset.account ? { "X-Footcoach-Account": document.body.dataset.account } : {}),
+        },
         body: JSON.stringify({ logs: batch }),
       });
       if (response.status === 401 || response.status === 403) throw new Problem("Sign in again to sync your logs.");
