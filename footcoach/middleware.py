@@ -62,7 +62,13 @@ def time_zone_from_browser(get_response: Callable[[HttpRequest], HttpResponse]) 
             timezone.deactivate()
         else:
             timezone.activate(zone)
-        return get_response(request)
+        try:
+            return get_response(request)
+        finally:
+            # The zone is this request's alone: whatever the same thread runs
+            # next (another request, a command, a test) counts days on the
+            # server's clock unless it says otherwise.
+            timezone.deactivate()
 
     return middleware
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from footcoach.accounts.actions import do_save_profile
@@ -407,3 +409,12 @@ def test_today_is_the_day_on_the_persons_own_clock(zone: str, today: str) -> Non
     client = alice_with()
     client.cookies["tz"] = zone
     assert today in plan_html(client)
+
+
+def test_a_persons_time_zone_ends_with_their_request() -> None:
+    client = alice_with()
+    client.cookies["tz"] = "America/Los_Angeles"
+    plan_html(client)
+    # What the same thread does next, such as a command or another request
+    # without a zone, counts days on the server's clock.
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
