@@ -13,7 +13,8 @@ RIGHT = Line("Right foot", ((date(2026, 1, 1), 8.0), (date(2026, 1, 20), 18.0)))
 
 
 def parse(svg: str) -> ElementTree.Element:
-    return ElementTree.fromstring(svg)
+    # The SVG is the chart module's own output, not untrusted data.
+    return ElementTree.fromstring(svg)  # noqa: S314
 
 
 def texts(root: ElementTree.Element) -> list[str]:
