@@ -364,6 +364,36 @@ class MeaningfulChange(Frozen):
     source: Slug
 
 
+class ResultRange(Frozen):
+    """The values a result may take: from min to max in steps of step."""
+
+    min: float
+    max: float
+    step: Annotated[float, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> ResultRange:
+        if not self.min < self.max:
+            raise ValueError("min must be below max")
+        return self
+
+
+class SideDifferenceFigure(Frozen):
+    """The smallest gap between the two feet that is beyond measuring error."""
+
+    value: Annotated[float, Field(gt=0)]
+    text: ShortText
+    source: Slug
+
+
+# Units whose results are whole numbers, with the range each must keep.
+WHOLE_UNITS: dict[str, tuple[float, float] | None] = {
+    "count": None,
+    "score-0-10": (0, 10),
+    "pass-fail": (0, 1),
+}
+
+
 # Each unit as a result is told ("Result in cm") and as it follows a number ("12 cm").
 UNIT_WORDS: dict[str, tuple[str, str]] = {
     "cm": ("in cm", "cm"),
@@ -389,10 +419,25 @@ class SelfTest(Frozen):
     norms: tuple[Norm, ...] = ()
     norms_note: Text
     meaningful_change: MeaningfulChange | None = None
+    range: ResultRange
+    # Only for a test taken per foot, and only where a source gives the figure.
+    side_difference: SideDifferenceFigure | None = None
     claims: Annotated[tuple[Claim, ...], Field(min_length=1)]
     picture: Picture
     # What to have at hand besides the equipment, e.g. a ruler to read the reach.
     needs: tuple[ShortText, ...] = ()
+
+    @model_validator(mode="after")
+    def _range_fits_unit(self) -> SelfTest:
+        if self.unit in WHOLE_UNITS:
+            fixed = WHOLE_UNITS[self.unit]
+            if self.range.step != 1:
+                raise ValueError(f"range.step: a {self.unit} result is a whole number; use step 1")
+            if fixed is not None and (self.range.min, self.range.max) != fixed:
+                raise ValueError(f"range: a {self.unit} result runs from {fixed[0]:g} to {fixed[1]:g}")
+        if self.side_difference is not None and not self.per_side:
+            raise ValueError("side_difference: only a test taken per foot has a difference between the feet")
+        return self
 
     @property
     def result_in(self) -> str:
