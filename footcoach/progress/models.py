@@ -34,6 +34,9 @@ class SelfTestResult(models.Model):
     value = models.FloatField()
     taken_on = models.DateField()
     recorded_at = models.DateTimeField(auto_now=True)
+    # The device's id for this result, so that a result sent twice is stored
+    # once. Results recorded on the server (the morning check-in) have none.
+    uid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects: ClassVar[SelfTestResultQuerySet] = SelfTestResultQuerySet.as_manager()  # type: ignore[assignment]
 
