@@ -91,6 +91,7 @@ def do_save_profile(person: User, data: Mapping[str, Any]) -> Profile:
     # A list given twice the same id means it once.
     for name in ("goals", "conditions", "equipment"):
         valid[name] = list(dict.fromkeys(valid[name]))
+    valid["sex"] = valid["sex"] or ""  # the column keeps "not given" blank
     with transaction.atomic():
         profile, _ = Profile.objects.update_or_create(owner=person, defaults=valid)
     return profile

@@ -121,6 +121,10 @@ class Profile(models.Model):
         LEFT = "left", "Left foot"
         RIGHT = "right", "Right foot"
 
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Woman"
+        MALE = "male", "Man"
+
     owner = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     birth_year = models.PositiveSmallIntegerField()
     # Lists of content ids. JSON keeps them in order and works on SQLite and PostgreSQL alike.
@@ -132,6 +136,8 @@ class Profile(models.Model):
     setting = models.CharField(max_length=20, choices=Setting.choices)
     start_side = models.CharField(max_length=5, choices=Side.choices)
     cleared_by_clinician = models.BooleanField(default=False)
+    # Optional: blank when the person prefers not to say.
+    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -139,7 +145,12 @@ class Profile(models.Model):
 
     def as_data(self) -> dict[str, Any]:
         """The stored answers under the contract's field names, as in a profile file."""
-        return {name: getattr(self, name) for name in PROFILE_FIELDS}
+        data = {name: getattr(self, name) for name in PROFILE_FIELDS}
+        # Optional: left out when not given (the column keeps it blank), as in
+        # a profile file written before the field existed.
+        if not self.sex:
+            del data["sex"]
+        return data
 
     def as_core(self) -> CoreProfile:
         """The validated profile the planner takes.

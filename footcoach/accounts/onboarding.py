@@ -40,6 +40,7 @@ _TEXT = forms.CharField(required=False, max_length=MAX_TEXT)
 
 FIELD_LABELS = {
     "birth_year": "Year you were born",
+    "sex": "Sex",
     "goals": "What you would like",
     "conditions": "Your health",
     "cleared_by_clinician": "Checked by a clinician",
@@ -65,7 +66,7 @@ class Step:
 
 
 STEPS = (
-    Step("about", "About you", ("birth_year",)),
+    Step("about", "About you", ("birth_year", "sex")),
     Step("goals", "What would you like from footcoach?", ("goals",)),
     Step("health", "Your health", ("conditions", "cleared_by_clinician")),
     Step("time", "What you have, and your time", (
@@ -253,6 +254,12 @@ def screen(
         balance = library.conditions[AGE_CONDITION]
         near_support = [rule.reason for rule in balance.rules if "near-support" in rule.changes]
         context["age_why"] = f"From age {SUPPORT_AGE}: {near_support[0]}" if near_support else ""
+        # "Prefer not to say" sends no value, so the profile keeps none; it is
+        # not ticked for the person, since not answering says the same.
+        context["sexes"] = [
+            *(Choice("sex", value, label, _chosen(draft, "sex", value)) for value, label in Profile.Sex.choices),
+            Choice("sex", "", "Prefer not to say", False),
+        ]
     elif step.slug == "goals":
         context["goals"] = [
             Choice("goals", goal.id, goal.name, _chosen(draft, "goals", goal.id), why=goal.why, claims=goal.claims)

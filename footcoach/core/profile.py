@@ -43,6 +43,9 @@ class Profile(Frozen):
     setting: Setting
     start_side: Literal["left", "right"]
     cleared_by_clinician: StrictBool
+    # Optional, and only to pick the published figure for men or for women
+    # where a self-test's norms give one for each; profile files without it stay valid.
+    sex: Literal["female", "male"] | None = None
 
     def age_in(self, year: int) -> int:
         return year - self.birth_year
@@ -78,6 +81,8 @@ def _allowed(field: str, library: Library) -> str:
         return ", ".join(s.value for s in Setting)
     if field == "start_side":
         return "left, right"
+    if field == "sex":
+        return "female, male, or null to leave it out"
     return ""
 
 
