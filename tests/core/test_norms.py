@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from footcoach.core.loader import load_library
+from footcoach.core.loader import CONTENT_DIR, load_library
 from footcoach.core.norms import NormFound, compare_with_norm, norm_for, side_difference
 
 TESTS = load_library().tests
@@ -120,3 +120,19 @@ def test_it_says_it_knows_no_figure_for_a_test_without_one() -> None:
     assert "We know no published figure" in gap.text
     toes = side_difference(TESTS["toe-control"], 1, 0)
     assert toes.text.startswith("Your left foot is ahead (left pass, right fail).")
+
+
+def test_it_cites_only_checked_sources_for_a_gap_between_the_feet() -> None:
+    sources = load_library().sources
+    for test in TESTS.values():
+        if test.side_difference is not None:
+            assert test.per_side, test.id
+            assert sources[test.side_difference.source].checked in {"primary", "secondary"}, test.id
+
+
+def test_it_keeps_the_content_free_of_paths_on_one_machine() -> None:
+    # The content and its comments stand on their own, wherever the project is checked out.
+    for path in CONTENT_DIR.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for marker in ("/work/", "/home/", "/tmp/", "../shared", "EVIDENCE.md"):
+            assert marker not in text, (path.name, marker)
