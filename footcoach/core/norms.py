@@ -46,6 +46,9 @@ def say_value(test: SelfTest, value: float) -> str:
     """A result in words: "21 seconds", "3 out of 10", "pass"."""
     if test.unit == "pass-fail":
         return "pass" if value >= 1 else "fail"
+    if test.unit == "count":
+        # "ahead by 2 times" would read as twice as many; a count is of repetitions.
+        return f"{number(value)} repetition{'' if number(value) == '1' else 's'}"
     return f"{number(value)} {test.unit_after_number}"
 
 
@@ -78,7 +81,12 @@ def norm_for(test: SelfTest, age: int | None, sex: str | None) -> NormFound | No
 
 def compare_with_norm(test: SelfTest, value: float, norm: NormFound) -> str:
     """One plain sentence placing a result beside a norm, without judging it."""
-    yours = f"Your {say_value(test, value)}"
+    if test.unit == "count":
+        yours = f"Your count of {number(value)}"
+    elif test.unit == "score-0-10":
+        yours = f"Your score of {say_value(test, value)}"
+    else:
+        yours = f"Your {say_value(test, value)}"
     gap = round(value - norm.value, 6)
     scale = abs(norm.value) or 1.0
     if abs(gap) / scale < _ABOUT_THE_SAME:

@@ -136,3 +136,11 @@ def test_it_keeps_the_content_free_of_paths_on_one_machine() -> None:
         text = path.read_text(encoding="utf-8")
         for marker in ("/work/", "/home/", "/tmp/", "../shared", "EVIDENCE.md"):
             assert marker not in text, (path.name, marker)
+
+
+def test_it_says_a_count_in_repetitions_not_times() -> None:
+    # "Ahead by 2 times" would read as twice as many.
+    found = norm_for(HEEL_RAISE, 30, None)
+    assert found is not None and f"{found.value:g} repetitions." in found.text
+    assert compare_with_norm(HEEL_RAISE, 27, found) == "Your count of 27 is about the same as that figure."
+    assert side_difference(HEEL_RAISE, 20, 22).text.startswith("Your right foot is ahead by 2 repetitions")
