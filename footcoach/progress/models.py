@@ -48,3 +48,18 @@ class SelfTestResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.test} on {self.taken_on:%Y-%m-%d}: {self.value:g}"
+
+
+class ResultReceipt(models.Model):
+    """A result id a device sent, kept for good.
+
+    A later result of the same test, side and day replaces the stored value
+    and its uid; the receipt still knows the first id, so that a resend of the
+    older result (its answer was lost) is "already" and changes nothing.
+    """
+
+    uid = models.UUIDField(primary_key=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.uid)
