@@ -33,7 +33,7 @@ from footcoach.accounts.actions import do_create_token, do_save_profile
 from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.api.routes import api
 from footcoach.core.loader import load_library
-from footcoach.progress.actions import do_record_morning_pain
+from footcoach.progress.actions import do_record_morning_pain, do_sync_results
 from footcoach.progress.models import SelfTestResult
 from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
@@ -123,6 +123,10 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer]] = [
     ("/api/logs/sync",                          "GET",  405,       405,                       405),
     # The person's own log sent again is "already"; another person sending its id is refused, per log.
     ("/api/logs/sync",                          "POST", 401,       200,                       200),
+    # Results as logs: the person's own result sent again is "already"; another's sending its id is refused.
+    ("/api/results/sync",                       "GET",  405,       405,                       405),
+    ("/api/results/sync",                       "POST", 401,       200,                       200),
+    ("/api/progress",                           "GET",  401,       200,                       200),
 ]
 # fmt: on
 
@@ -130,7 +134,13 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer]] = [
 # sign-up form as a browser sends it, every field blank; and the person's own
 # log to the sync, which another person must not take over.
 FORMS: dict[str, Any] = {"/accounts/signup": lambda world: {"email": "", "password": ""}}
-JSON_BODIES: dict[str, Any] = {"/api/logs/sync": lambda world: {"logs": [world.log]}}
+JSON_BODIES: dict[str, Any] = {
+    "/api/logs/sync": lambda world: {"logs": [world.log]},
+    "/api/results/sync": lambda world: {"results": [RESULT]},
+}
+# The person's result, stored before the table is walked.
+RESULT = {"id": "6c5e0a4e-9d1f-4b8a-9f2e-2f8f1f0c7a11", "test": "single-leg-stance", "side": "left",
+          "date": "2025-03-03", "value": 21}
 
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
@@ -206,6 +216,7 @@ def make_world() -> World:
     log = make_log(note=SECRET_NOTE)
     assert do_record_logs(person, [log]).as_out().stored
     do_record_morning_pain(person, SessionLog.objects.get().started_at.date(), 3)
+    assert do_sync_results(person, [RESULT]).stored
     params = {
         "exercise_id": next(iter(LIBRARY.exercises)),
         "program_id": "sole-training",

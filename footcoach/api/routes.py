@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from footcoach.api.errors import JsonErrorsAPI
 from footcoach.api.logs import router as logs_router
+from footcoach.api.progress import router as progress_router
 from footcoach.api.schemas import ConditionOut, ErrorOut, ExerciseOut, ProgramOut, SelfTestOut
 from footcoach.core.dose import exercise_minutes, program_minutes
 from footcoach.core.library import Library
@@ -21,6 +22,7 @@ api = JsonErrorsAPI(
     docs_url="/docs",
 )
 api.add_router("/logs", logs_router)
+api.add_router("", progress_router)
 
 
 class ExerciseQuery(Schema):

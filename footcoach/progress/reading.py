@@ -1,0 +1,363 @@
+"""A person's progress read from the database: the one way the page, the API and the CLI read it.
+
+Ten years of daily records must read as fast as a month of them, in the same
+number of queries. So every read is either summarised in SQL (a series by
+day, week or month) or bounded in time (the verdicts' windows, the recent
+release sessions, adherence, pain by week); no row becomes a model object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import chain
+from typing import Any
+
+from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from footcoach.accounts.models import Profile, User
+from footcoach.core.library import Library
+from footcoach.core.norms import SideDifference, compare_with_norm, norm_for, side_difference
+from footcoach.core.planner import build_plan
+from footcoach.core.profile import Profile as CoreProfile
+from footcoach.core.profile import ProfileError
+from footcoach.core.progress import AdherenceDay, PainWeek, Period, Point, Progress, ReleaseCheck, Series
+from footcoach.core.schemas import SelfTest
+from footcoach.core.verdicts import Helping, comparison_windows, paired_verdict, trend_verdict
+from footcoach.library.content import get_library
+from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
+from footcoach.training.models import EntryKind, LogEntry, SessionLog
+
+# A series spanning up to this many days is drawn day by day; up to
+# WEEKLY_SPAN week by week; longer, month by month.
+DAILY_SPAN = 120
+WEEKLY_SPAN = 2 * 365
+RELEASE_WEEKS = 26
+RELEASE_SESSIONS = 60
+ADHERENCE_WEEKS = 13
+PAIN_WEEKS = 26
+RELEASE_REACH = "release-reach"
+# A self-test taken inside a session counts as a result like a stand-alone
+# one when it is taken under the same conditions: at the start ("before") or
+# at a moment the program does not name. Readings between the feet and after
+# the work are the release checks, not the test's own series.
+SERIES_MOMENTS = ("", "before")
+
+Key = tuple[str, str]  # (test id, side or "")
+
+
+@dataclass
+class _Span:
+    first: date
+    last: date
+
+
+def read_progress(person: User, today: date) -> Progress:
+    library = get_library()
+    profile = _profile(person)
+    joined = timezone.localdate(person.date_joined)
+    tests = _series_keys(library)
+    stand_alone = SelfTestResult.objects.filter(owner=person, test__in=[key[0] for key in tests])
+    in_sessions = _session_results(person, library)
+
+    spans = _spans(stand_alone, in_sessions)
+    periods = {key: _period(span) for key, span in spans.items()}
+    points = _summaries(stand_alone, in_sessions, periods)
+    windows = {key: comparison_windows(span.first, span.last) for key, span in spans.items()}
+    details = _details(stand_alone, in_sessions, spans, windows)
+
+    age = profile.age_in(today.year) if profile is not None else None
+    sex = profile.sex if profile is not None else None
+    series: list[Series] = []
+    helping: list[Helping] = []
+    latest: dict[Key, Point] = {}
+    for key, test in tests.items():
+        test_id, side = key
+        span = spans.get(key)
+        last_point = _latest(details.get(key, {}), span.last) if span is not None else None
+        norm = norm_for(test, age, sex)
+        series.append(Series(
+            test=test_id,
+            side=side or None,
+            period=periods.get(key, "day"),
+            points=tuple(points.get(key, ())),
+            latest=last_point,
+            norm=norm,
+            norm_comparison=compare_with_norm(test, last_point.value, norm) if norm and last_point else None,
+        ))
+        if last_point is not None and span is not None:
+            latest[key] = last_point
+            helping.append(_trend(test, side or None, details.get(key, {}), windows.get(key)))
+
+    checks = _release_checks(person, library, today)
+    if checks:
+        reach = library.tests[_release_test(library)]
+        helping.append(paired_verdict([(check.before, check.after) for check in checks], reach.higher_is_better))
+    return Progress(
+        tests=tuple(series),
+        side_differences=_side_differences(tests, latest),
+        release_checks=tuple(checks),
+        adherence=_adherence(person, library, profile, joined, today),
+        pain_by_week=_pain_by_week(person, today),
+        helping=tuple(helping),
+    )
+
+
+def _profile(person: User) -> CoreProfile | None:
+    stored = Profile.objects.filter(owner=person).first()
+    if stored is None:
+        return None
+    try:
+        return stored.as_core()
+    except ProfileError:
+        # Answers the content no longer takes (a renamed condition): progress
+        # still reads, only without the profile's norms and plan.
+        return None
+
+
+def _series_keys(library: Library) -> dict[Key, SelfTest]:
+    """Each self-test and side, in content order: left and right for a test taken per foot."""
+    keys: dict[Key, SelfTest] = {}
+    for test in library.tests.values():
+        for side in ("left", "right") if test.per_side else ("",):
+            keys[(test.id, side)] = test
+    return keys
+
+
+def _session_results(person: User, library: Library) -> QuerySet[LogEntry]:
+    """Self-test results recorded inside the person's sessions, dated by the session's local day."""
+    tz = timezone.get_current_timezone()
+    return (
+        LogEntry.objects.filter(
+            log__owner=person, kind=EntryKind.TEST, skipped=False, value__isnull=False,
+            moment__in=SERIES_MOMENTS, exercise__in=list(library.tests),
+        )
+        .annotate(test=F("exercise"), taken_on=TruncDate("log__started_at", tzinfo=tz))
+    )
+
+
+def _spans(stand_alone: QuerySet[Any], in_sessions: QuerySet[Any]) -> dict[Key, _Span]:
+    spans: dict[Key, _Span] = {}
+    for row in chain(
+        stand_alone.values("test", "side").annotate(first=Min("taken_on"), last=Max("taken_on")).order_by(),
+        in_sessions.values("test", "side").annotate(first=Min("taken_on"), last=Max("taken_on")).order_by(),
+    ):
+        key = (row["test"], row["side"])
+        span = spans.get(key)
+        if span is None:
+            spans[key] = _Span(row["first"], row["last"])
+        else:
+            span.first, span.last = min(span.first, row["first"]), max(span.last, row["last"])
+    return spans
+
+
+def _period(span: _Span) -> Period:
+    days = (span.last - span.first).days
+    return "day" if days <= DAILY_SPAN else "week" if days <= WEEKLY_SPAN else "month"
+
+
+def _bucket(periods: Mapping[Key, Period], test_field: str) -> Case:
+    """The day, week or month each row's result is summarised into, as its series' period says."""
+    truncs = {"week": TruncWeek, "month": TruncMonth}
+    return Case(
+        *(
+            When(Q(**{test_field: test, "side": side}), then=truncs[period]("taken_on", output_field=DateField()))
+            for (test, side), period in periods.items()
+            if period in truncs
+        ),
+        default=F("taken_on"),
+        output_field=DateField(),
+    )
+
+
+def _summaries(
+    stand_alone: QuerySet[Any], in_sessions: QuerySet[Any], periods: Mapping[Key, Period]
+) -> dict[Key, list[Point]]:
+    """Each series' points, summed and counted per day, week or month in SQL, then merged."""
+    sums: dict[Key, dict[date, tuple[float, int]]] = defaultdict(dict)
+    for rows in (
+        stand_alone.annotate(bucket=_bucket(periods, "test")),
+        in_sessions.annotate(bucket=_bucket(periods, "exercise")),
+    ):
+        grouped = rows.values("test", "side", "bucket").annotate(total=Sum("value"), count=Count("id")).order_by()
+        for row in grouped:
+            key = (row["test"], row["side"])
+            total, count = sums[key].get(row["bucket"], (0.0, 0))
+            sums[key][row["bucket"]] = (total + row["total"], count + row["count"])
+    return {
+        key: [Point(day, total / count, count) for day, (total, count) in sorted(buckets.items())]
+        for key, buckets in sums.items()
+    }
+
+
+def _details(
+    stand_alone: QuerySet[Any],
+    in_sessions: QuerySet[Any],
+    spans: Mapping[Key, _Span],
+    windows: Mapping[Key, tuple[tuple[date, date], tuple[date, date]] | None],
+) -> dict[Key, dict[date, list[float]]]:
+    """The single results of each series' latest day and of its verdict windows, by day.
+
+    Both are bounded in time, so the rows read do not grow with the history.
+    """
+    wanted: dict[Key, list[tuple[date, date]]] = {}
+    for key, span in spans.items():
+        ranges = [(span.last, span.last)]
+        if (pair := windows.get(key)) is not None:
+            ranges.extend(pair)
+        wanted[key] = ranges
+    found: dict[Key, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for rows, test_field in ((stand_alone, "test"), (in_sessions, "exercise")):
+        match = Q(pk__in=[])
+        for (test, side), ranges in wanted.items():
+            for first, last in ranges:
+                match |= Q(**{test_field: test, "side": side, "taken_on__range": (first, last)})
+        if not wanted:
+            continue
+        for row in rows.filter(match).values("test", "side", "taken_on", "value").order_by():
+            found[(row["test"], row["side"])][row["taken_on"]].append(row["value"])
+    return found
+
+
+def _latest(days: Mapping[date, list[float]], last: date) -> Point | None:
+    values = days.get(last)
+    if not values:
+        return None
+    return Point(last, sum(values) / len(values), len(values))
+
+
+def _trend(
+    test: SelfTest, side: str | None, days: Mapping[date, list[float]],
+    pair: tuple[tuple[date, date], tuple[date, date]] | None,
+) -> Helping:
+    if pair is None:
+        return trend_verdict(test, [], [], side)
+    (first_start, first_end), (last_start, last_end) = pair
+    first = [value for day, values in sorted(days.items()) if first_start <= day <= first_end for value in values]
+    last = [value for day, values in sorted(days.items()) if last_start <= day <= last_end for value in values]
+    return trend_verdict(test, first, last, side)
+
+
+def _side_differences(tests: Mapping[Key, SelfTest], latest: Mapping[Key, Point]) -> tuple[SideDifference, ...]:
+    """For each test taken per foot with a result on both feet, the latest of each compared."""
+    found = []
+    for (test_id, side), test in tests.items():
+        if side != "left":
+            continue
+        left, right = latest.get((test_id, "left")), latest.get((test_id, "right"))
+        if left is not None and right is not None:
+            found.append(side_difference(test, left.value, right.value))
+    return tuple(found)
+
+
+def _release_test(library: Library) -> str:
+    # The reach check of the spiky-ball release; named here once.
+    return "forward-fold-reach"
+
+
+def _release_programs(library: Library) -> list[str]:
+    """The programs that take a self-test before and after their work."""
+    return [
+        program.id
+        for program in library.programs.values()
+        if any(item.test is not None for item in program.items)
+    ]
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _release_checks(person: User, library: Library, today: date) -> list[ReleaseCheck]:
+    """The before-to-after reach of each recent release session, oldest first."""
+    test = library.tests[_release_test(library)]
+    recent = (
+        SessionLog.objects.of(person)
+        .filter(program__in=_release_programs(library))
+        .since(today - timedelta(weeks=RELEASE_WEEKS))
+        .order_by("-started_at")
+        .values("id")[:RELEASE_SESSIONS]
+    )
+    readings: dict[Any, dict[str, Any]] = {}
+    rows = (
+        LogEntry.objects.filter(log__in=recent, kind=EntryKind.TEST, exercise=test.id, skipped=False,
+                                value__isnull=False)
+        .values("log_id", "log__started_at", "moment", "value")
+        .order_by("log__started_at", "position")
+    )
+    for row in rows:
+        session = readings.setdefault(row["log_id"], {"day": timezone.localdate(row["log__started_at"])})
+        session.setdefault(row["moment"], row["value"])  # the first reading of each moment
+    checks = []
+    for session in readings.values():
+        before, after = session.get("before"), session.get("after")
+        if before is None or after is None:
+            continue
+        change = after - before if test.higher_is_better else before - after
+        checks.append(ReleaseCheck(session["day"], before, session.get("between"), after, change))
+    return checks
+
+
+def _adherence(
+    person: User, library: Library, profile: CoreProfile | None, joined: date, today: date
+) -> tuple[AdherenceDay, ...]:
+    """Planned and done sessions of each day of the last weeks, from the day the person joined."""
+    first = max(today - timedelta(weeks=ADHERENCE_WEEKS) + timedelta(days=1), min(joined, today))
+    planned_by_offset: dict[int, int] = {}
+    if profile is not None:
+        # The plan's weeks start on the weekday the person joined (as on the plan page).
+        plan = build_plan(profile, library, start=joined, weeks=1)
+        planned_by_offset = {(day.day - joined).days: len(day.sessions) for day in plan.days}
+    tz = timezone.get_current_timezone()
+    done = dict(
+        SessionLog.objects.of(person)
+        .since(first)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by()
+        .values_list("day", "count")
+    )
+    days = []
+    for index in range((today - first).days + 1):
+        day = first + timedelta(days=index)
+        planned = planned_by_offset.get((day - joined).days % 7, 0) if day >= joined else 0
+        days.append(AdherenceDay(day, planned, done.get(day, 0)))
+    return tuple(days)
+
+
+def _pain_by_week(person: User, today: date) -> tuple[PainWeek, ...]:
+    """The mean of each session's highest pain, and of first-step morning pain, per week (Monday first)."""
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=PAIN_WEEKS - 1)
+    tz = timezone.get_current_timezone()
+    sessions = (
+        LogEntry.objects.filter(log__owner=person, log__started_at__gte=_start_of(first), pain__isnull=False)
+        .values("log_id")
+        .annotate(highest=Max("pain"), started_at=Min("log__started_at"))
+        .order_by()
+    )
+    session_pain: dict[date, list[float]] = defaultdict(list)
+    for row in sessions:
+        day = timezone.localdate(row["started_at"], tz)
+        session_pain[day - timedelta(days=day.weekday())].append(row["highest"])
+    morning = dict(
+        SelfTestResult.objects.filter(owner=person, test=FIRST_STEP_PAIN, taken_on__gte=first)
+        .annotate(week=TruncWeek("taken_on", output_field=DateField()))
+        .values("week")
+        .annotate(mean=Avg("value"))
+        .order_by()
+        .values_list("week", "mean")
+    )
+    weeks = sorted(set(session_pain) | set(morning))
+    return tuple(
+        PainWeek(
+            week,
+            sum(session_pain[week]) / len(session_pain[week]) if session_pain.get(week) else None,
+            morning.get(week),
+        )
+        for week in weeks
+    )
