@@ -112,10 +112,14 @@ def trend_verdict(test: SelfTest, first: Sequence[float], last: Sequence[float],
     first = [value for value in first if math.isfinite(value)]
     last = [value for value in last if math.isfinite(value)]
     if len(first) < MIN_RESULTS or len(last) < MIN_RESULTS:
+        # No results in either window is how a caller says the results span
+        # too short a time for windows (comparison_windows gave None).
+        counted = (f"{len(first)} results in your first weeks and {len(last)} in your last"
+                   if first or last else f"your results span less than {MIN_SPAN_DAYS // 7} weeks")
         return Helping(
             test.id, side, "not-enough-data", None, None,
-            f"Not enough data yet: {len(first)} results in your first weeks and {len(last)} in your last. "
-            f"We need at least {MIN_RESULTS} in each to compare them.",
+            f"Not enough data yet: {counted}. We need at least {MIN_RESULTS} results in your first weeks "
+            f"and {MIN_RESULTS} in your last, at least {MIN_SPAN_DAYS // 7} weeks apart, to compare them.",
         )
     sign = 1.0 if test.higher_is_better else -1.0
     low, high = (sign * bound for bound in _interval_of_difference(first, last))

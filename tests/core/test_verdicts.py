@@ -142,3 +142,9 @@ def test_it_compares_the_first_and_last_weeks_without_overlap(days: int) -> None
 def test_it_reaches_the_ends_of_the_calendar() -> None:
     windows = comparison_windows(date.min, date.max)
     assert windows is not None and windows[1][1] == date.max
+
+
+def test_it_says_three_weeks_are_needed_when_no_windows_were_given() -> None:
+    helping = trend_verdict(PAIN, [], [])
+    assert helping.verdict == "not-enough-data"
+    assert helping.text.startswith("Not enough data yet: your results span less than 3 weeks.")
