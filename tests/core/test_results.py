@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from footcoach.core.loader import load_library
 from footcoach.core.results import ResultError, check_result
@@ -89,3 +91,19 @@ def test_it_refuses_a_side_that_is_not_left_or_right(side: str) -> None:
 def test_it_names_every_problem_of_one_result() -> None:
     problem = refusal("knee-to-wall", math.nan, None)
     assert [field for field, _ in problem.problems] == ["value", "side"]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(test_id=st.sampled_from(sorted(TESTS)), value=st.floats(allow_nan=True, allow_infinity=True))
+def test_it_keeps_every_accepted_value_in_range_and_on_the_step(test_id: str, value: float) -> None:
+    test = TESTS[test_id]
+    side = "left" if test.per_side else None
+    try:
+        stored, _ = check_result(test, value, side)
+    except ResultError as error:
+        assert error.field == "value"
+        assert not (math.isfinite(value) and test.range.min <= value <= test.range.max and value == int(value))
+        return
+    assert test.range.min <= stored <= test.range.max
+    assert abs(stored - value) <= test.range.step / 2 + 1e-9
+    assert abs((stored - test.range.min) / test.range.step - round((stored - test.range.min) / test.range.step)) < 1e-9
