@@ -39,7 +39,14 @@ def takes(test: SelfTest) -> str:
 
 
 def _check_value(test: SelfTest, value: float) -> tuple[float | None, str | None]:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None, f"{takes(test)}; that is not a number"
+    try:
+        value = float(value)
+    except OverflowError:
+        # A whole number too long for a float, as JSON may carry: outside any range.
+        return None, f"{takes(test)}; that number is far outside it"
+    if not math.isfinite(value):
         return None, f"{takes(test)}; {value!r} is not a number"
     low, high, step = test.range.min, test.range.max, test.range.step
     if not low <= value <= high:

@@ -39,6 +39,20 @@ def test_it_refuses_a_value_outside_the_range_naming_it(value: float) -> None:
     assert problem.message.startswith("single-leg-stance takes seconds from 0 to 300")
 
 
+def test_it_refuses_a_whole_number_too_long_for_a_float() -> None:
+    problem = refusal("heel-raise-count", 10**400, "left")
+    assert problem.field == "value"
+    assert problem.message == "heel-raise-count takes a whole-number count from 0 to 200; that number is far outside it"
+
+
+@pytest.mark.parametrize("value", ["12", True, None])
+def test_it_refuses_a_value_that_is_not_a_number(value: object) -> None:
+    problem = refusal("knee-to-wall", value, "left")  # type: ignore[arg-type]
+    assert (problem.field, problem.message) == (
+        "value", "knee-to-wall takes a distance in cm from 0 to 30; that is not a number",
+    )
+
+
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 def test_it_refuses_nan_and_infinity(value: float) -> None:
     problem = refusal("knee-to-wall", value, "left")
