@@ -144,3 +144,12 @@ def test_it_says_a_count_in_repetitions_not_times() -> None:
     assert found is not None and f"{found.value:g} repetitions." in found.text
     assert compare_with_norm(HEEL_RAISE, 27, found) == "Your count of 27 is about the same as that figure."
     assert side_difference(HEEL_RAISE, 20, 22).text.startswith("Your right foot is ahead by 2 repetitions")
+
+
+def test_it_finds_the_knee_to_wall_norm_at_its_edges_only() -> None:
+    norm = KNEE_TO_WALL.norms[0]
+    for age in (norm.age_min, norm.age_max):
+        found = norm_for(KNEE_TO_WALL, age, "male")
+        assert found is not None and (found.value, found.source) == (norm.value, norm.source)
+    assert norm_for(KNEE_TO_WALL, norm.age_min - 1, "male") is None
+    assert norm_for(KNEE_TO_WALL, norm.age_max + 1, "male") is None
