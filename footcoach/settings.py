@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "footcoach.training",
     "footcoach.progress",
     "footcoach.player",
+    "footcoach.coaching",
     "ninja",
     "axes",
     "csp",
