@@ -124,10 +124,10 @@ def test_it_creates_a_user_with_the_password_from_stdin(tmp_path: Path) -> None:
     check = footcoach(
         "manage", "shell", "-v0", "-c",
         "from footcoach.accounts.models import User; u = User.objects.get(email='teacher@example.org'); "
-        "print(u.role, u.password.split('$')[0], u.check_password('a long walk barefoot'))",
+        "print(u.is_teacher, u.password.split('$')[0], u.check_password('a long walk barefoot'))",
         env=env,
     )
-    assert check.stdout.split() == ["teacher", "argon2", "True"], check.stderr
+    assert check.stdout.split() == ["True", "argon2", "True"], check.stderr
 
     again = footcoach("user", "create", "teacher@example.org", stdin="another long password\n", env=env)
     assert again.returncode == 2

@@ -39,7 +39,6 @@ def do_create_user(email: str, password: str, *, teacher: bool = False) -> User:
         raise AccountError("email", f"{email!r} is not a valid email address") from None
     if not password:
         raise AccountError("password", "a password is required")
-    role = User.Role.TEACHER if teacher else User.Role.PERSON
     try:
         password_validation.validate_password(password, User(email=email))
     except ValidationError as error:
@@ -47,7 +46,7 @@ def do_create_user(email: str, password: str, *, teacher: bool = False) -> User:
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
             raise AccountError("email", f"an account with {email} already exists")
-        return User.objects.create_user(email, password, role=role)
+        return User.objects.create_user(email, password, is_teacher=teacher)
 
 
 def do_create_token(person: User, name: str) -> tuple[ApiToken, str]:

@@ -43,12 +43,10 @@ class UserManager(BaseUserManager):  # type: ignore[type-arg]
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who uses footcoach. People sign in with their email address."""
 
-    class Role(models.TextChoices):
-        PERSON = "person", "Person"
-        TEACHER = "teacher", "Teacher"
-
     email = models.EmailField(unique=True)
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PERSON)
+    # The one switch on the account page. A teacher may invite clients and
+    # give them homework; a teacher can be someone's client too.
+    is_teacher = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -61,10 +59,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
-
-    @property
-    def is_teacher(self) -> bool:
-        return self.role == self.Role.TEACHER
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -24,7 +24,7 @@ def test_it_signs_up_a_new_person_with_argon2() -> None:
     assert response["Location"] == "/start"
     alice = User.objects.get(email="alice@example.org")
     assert alice.password.startswith("argon2")
-    assert alice.role == User.Role.PERSON
+    assert not alice.is_teacher
     assert "alice@example.org" in client.get("/account").content.decode()
 
 
