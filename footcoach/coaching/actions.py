@@ -1,0 +1,91 @@
+"""Changes to coaching: the teacher switch, invitations and links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from footcoach.accounts.models import User
+from footcoach.coaching.models import CoachingLink, Invitation
+
+NOT_A_TEACHER = 'Only a teacher can invite clients. Turn on "I teach" on your account page first.'
+
+
+class CoachingError(Exception):
+    """A change refused, with the reason in words a person can act on."""
+
+
+def do_set_teacher(person: User, is_teacher: bool) -> None:
+    # Turning the switch off keeps the links (the clients agreed to them) but
+    # closes every coaching page until it is turned on again; open
+    # invitations are withdrawn so that nobody joins a teacher who stopped.
+    with transaction.atomic():
+        User.objects.filter(pk=person.pk).update(is_teacher=is_teacher)
+        person.is_teacher = is_teacher
+        if not is_teacher:
+            Invitation.objects.of(person).usable(timezone.now()).update(revoked_at=timezone.now())
+
+
+def do_create_invitation(teacher: User, now: datetime | None = None) -> Invitation:
+    """A new invitation from the teacher, open for 14 days."""
+    if not teacher.is_teacher:
+        raise CoachingError(NOT_A_TEACHER)
+    now = now or timezone.now()
+    # Codes are random; on the rare clash with an existing one, draw again.
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Invitation.objects.create(teacher=teacher, created_at=now)
+        except IntegrityError:
+            continue
+    raise CoachingError("No new invitation could be made just now. Try again.")
+
+
+def do_revoke_invitation(invitation: Invitation) -> None:
+    # Only an open invitation is withdrawn: a used one already made its link,
+    # which the link's own "End link" ends.
+    Invitation.objects.filter(pk=invitation.pk).usable(timezone.now()).update(revoked_at=timezone.now())
+
+
+def do_accept_invitation(client: User, invitation: Invitation, *, shares_conditions: bool) -> CoachingLink:
+    """Link the client to the invitation's teacher and use the invitation up.
+
+    Raises CoachingError, saying why, when the invitation is used, revoked or
+    expired, is the client's own, or the two are already linked.
+    """
+    with transaction.atomic():
+        # Locked, so that two people accepting the same invitation at once
+        # cannot both be linked by it.
+        locked = Invitation.objects.select_for_update().select_related("teacher").get(pk=invitation.pk)
+        now = timezone.now()
+        why = locked.why_not_usable(now)
+        if why is not None:
+            raise CoachingError(why)
+        if not locked.teacher.is_teacher:
+            raise CoachingError("This invitation is no longer open: its sender has stopped teaching here.")
+        if locked.teacher_id == client.pk:
+            raise CoachingError("This is your own invitation. Give it to the person you want to coach.")
+        if CoachingLink.objects.active().filter(teacher_id=locked.teacher_id, client=client).exists():
+            raise CoachingError(f"{locked.teacher.email} is already your teacher.")
+        try:
+            with transaction.atomic():
+                link = CoachingLink.objects.create(
+                    teacher_id=locked.teacher_id,
+                    client=client,
+                    shares_conditions=shares_conditions,
+                    started_at=now,
+                    invitation=locked,
+                )
+        except IntegrityError:
+            # Another invitation from the same teacher was accepted at the same moment.
+            raise CoachingError(f"{locked.teacher.email} is already your teacher.") from None
+        Invitation.objects.filter(pk=locked.pk).update(used_at=now, used_by=client)
+    return link
+
+
+def do_end_link(link: CoachingLink) -> None:
+    """End the link at once: from now on the teacher reaches nothing of the client's."""
+    CoachingLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    link.ended_at = link.ended_at or timezone.now()

@@ -1,0 +1,109 @@
+"""Links between a teacher and a client: made once, ended at once, reached only through the gates."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from footcoach.accounts.models import User
+from footcoach.coaching.access import clients_of, get_client_for_teacher, get_link_for, teachers_of
+from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link, do_set_teacher
+from footcoach.coaching.models import CoachingLink
+
+PASSWORD = "barefoot on the beach"
+
+
+def person(email: str, *, teacher: bool = False) -> User:
+    return User.objects.create_user(email, PASSWORD, is_teacher=teacher)
+
+
+def linked(teacher: User, client: User, *, shares_conditions: bool = False) -> CoachingLink:
+    return do_accept_invitation(client, do_create_invitation(teacher), shares_conditions=shares_conditions)
+
+
+@pytest.mark.django_db
+def test_it_lets_a_teacher_reach_only_clients_who_accepted() -> None:
+    tess = person("tess@example.org", teacher=True)
+    alice, charlie = person("alice@example.org"), person("charlie@example.org")
+    link = linked(tess, alice, shares_conditions=True)
+
+    assert get_client_for_teacher(tess, alice.pk) == link
+    assert link.client == alice and link.role == CoachingLink.Role.TEACHER and link.shares_conditions
+    with pytest.raises(Http404):
+        get_client_for_teacher(tess, charlie.pk)
+    with pytest.raises(Http404):
+        get_client_for_teacher(tess, 10**9)
+    assert [each.client for each in clients_of(tess)] == [alice]
+    assert [each.teacher for each in teachers_of(alice)] == [tess]
+
+
+@pytest.mark.django_db
+def test_it_gives_another_teacher_and_the_client_nothing_through_the_gate() -> None:
+    tess, otto = person("tess@example.org", teacher=True), person("otto@example.org", teacher=True)
+    alice = person("alice@example.org")
+    linked(tess, alice)
+
+    with pytest.raises(Http404):
+        get_client_for_teacher(otto, alice.pk)
+    # A client is no teacher of herself, and reaches no other client through her teacher.
+    with pytest.raises(Http404):
+        get_client_for_teacher(alice, tess.pk)
+
+
+@pytest.mark.django_db
+def test_it_ends_the_teachers_access_at_once_when_the_link_ends() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice)
+
+    do_end_link(get_link_for(alice, link.pk))
+
+    with pytest.raises(Http404):
+        get_client_for_teacher(tess, alice.pk)
+    link.refresh_from_db()
+    assert link.ended_at is not None
+    assert list(clients_of(tess)) == [] and list(teachers_of(alice)) == []
+    # An ended link cannot be ended again, by either side.
+    with pytest.raises(Http404):
+        get_link_for(tess, link.pk)
+
+
+@pytest.mark.django_db
+def test_it_lets_only_the_two_people_of_a_link_end_it() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    charlie = person("charlie@example.org")
+    link = linked(tess, alice)
+
+    assert get_link_for(tess, link.pk) == link
+    with pytest.raises(Http404):
+        get_link_for(charlie, link.pk)
+
+
+@pytest.mark.django_db
+def test_it_closes_the_clients_to_a_teacher_who_turned_the_switch_off_and_opens_them_again() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice)
+
+    do_set_teacher(tess, False)
+    with pytest.raises(Http404):
+        get_client_for_teacher(User.objects.get(pk=tess.pk), alice.pk)
+
+    do_set_teacher(tess, True)
+    assert get_client_for_teacher(User.objects.get(pk=tess.pk), alice.pk) == link
+
+
+@pytest.mark.django_db
+def test_it_keeps_one_active_link_per_teacher_and_client_and_none_to_oneself() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    first = linked(tess, alice)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoachingLink.objects.create(teacher=tess, client=alice)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoachingLink.objects.create(teacher=tess, client=tess)
+
+    # Once ended, the two may link again; the old link stays as a record.
+    do_end_link(first)
+    again = linked(tess, alice)
+    assert CoachingLink.objects.of_teacher(tess).count() == 2
+    assert list(CoachingLink.objects.active().of_client(alice)) == [again]
