@@ -8,8 +8,11 @@ The roles are the columns of TABLE: anonymous; the person, who owns the
 objects named in the URL (signed in with the browser's session, and for API
 routes also with a personal API token); and another person, signed in, who
 must get nothing of the person's. Someone else's thing answers exactly as a
-missing one does, 404. When coaching lands, the teacher roles join as new
-columns of ROLES and TABLE.
+missing one does, 404. Then two teachers: the teacher of the person, linked
+to her by an invitation she accepted, and another teacher with no link to her.
+A teacher gets nothing of the person's own routes either: those are hers. A
+teacher reaches a client only through the coaching routes, and only through
+footcoach.coaching.access.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from django.utils.http import urlsafe_base64_encode
 from footcoach.accounts.actions import do_create_token, do_save_profile
 from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.api.routes import api
+from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
+from footcoach.coaching.models import CoachingLink
 from footcoach.core.loader import load_library
 from footcoach.progress.actions import do_record_morning_pain, do_sync_results
 from footcoach.progress.models import SelfTestResult
@@ -56,77 +61,124 @@ SIGN_IN = Redirect("/accounts/signin?next={path}")
 Answer = int | Redirect
 
 # The columns of TABLE after route and method, in this order.
-ROLES = ("anonymous", "person", "another")
+ROLES = ("anonymous", "person", "another", "teacher", "other-teacher")
 
 # fmt: off
-TABLE: list[tuple[str, str, Answer, Answer, Answer]] = [
-    # route                                     method  anonymous  the person                 another person
+TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
+    # route                                     method  anonymous  the person                 another person,
+    #                                                                                   then teacher, other teacher
     # The library, open to all.
-    ("/",                                       "GET",  200,       200,                       200),
-    ("/library",                                "GET",  200,       200,                       200),
-    ("/library/exercises/<slug:exercise_id>",   "GET",  200,       200,                       200),
-    ("/library/programs/<slug:program_id>",     "GET",  200,       200,                       200),
-    ("/library/tests",                          "GET",  200,       200,                       200),
-    ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200),
-    ("/library/evidence",                       "GET",  200,       200,                       200),
-    ("/sw.js",                                  "GET",  200,       200,                       200),
-    ("/manifest.webmanifest",                   "GET",  200,       200,                       200),
+    ("/",                                       "GET",  200,       200,                       200, 200, 200),
+    ("/library",                                "GET",  200,       200,                       200, 200, 200),
+    ("/library/exercises/<slug:exercise_id>",   "GET",  200,       200,                       200, 200, 200),
+    ("/library/programs/<slug:program_id>",     "GET",  200,       200,                       200, 200, 200),
+    ("/library/tests",                          "GET",  200,       200,                       200, 200, 200),
+    ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200, 200, 200),
+    ("/library/evidence",                       "GET",  200,       200,                       200, 200, 200),
+    ("/sw.js",                                  "GET",  200,       200,                       200, 200, 200),
+    ("/manifest.webmanifest",                   "GET",  200,       200,                       200, 200, 200),
     # Signing up and in: whoever is signed in already goes on to their own pages.
-    ("/accounts/signup",                        "GET",  200,       Redirect("/account"),      Redirect("/account")),
-    ("/accounts/signup",                        "POST", 400,       Redirect("/account"),      Redirect("/account")),
-    ("/accounts/signin",                        "GET",  200,       Redirect("/plan"),         Redirect("/plan")),
-    ("/accounts/signin",                        "POST", 200,       Redirect("/plan"),         Redirect("/plan")),
+    ("/accounts/signup",                        "GET",  200,       Redirect("/account"),      Redirect("/account"),
+                                                                                              Redirect("/account"),
+                                                                                              Redirect("/account")),
+    ("/accounts/signup",                        "POST", 400,       Redirect("/account"),      Redirect("/account"),
+                                                                                              Redirect("/account"),
+                                                                                              Redirect("/account")),
+    ("/accounts/signin",                        "GET",  200,       Redirect("/plan"),         Redirect("/plan"),
+                                                                                              Redirect("/plan"),
+                                                                                              Redirect("/plan")),
+    ("/accounts/signin",                        "POST", 200,       Redirect("/plan"),         Redirect("/plan"),
+                                                                                              Redirect("/plan"),
+                                                                                              Redirect("/plan")),
     # Signing out is a form: a link or a page fetched in the background cannot do it.
-    ("/accounts/signout",                       "GET",  405,       405,                       405),
-    ("/accounts/signout",                       "POST", Redirect("/"), Redirect("/"),         Redirect("/")),
+    ("/accounts/signout",                       "GET",  405,       405,                       405, 405, 405),
+    ("/accounts/signout",                       "POST", Redirect("/"), Redirect("/"),         Redirect("/"),
+                                                                                              Redirect("/"),
+                                                                                              Redirect("/")),
     # Password reset: for whoever holds the link mailed to the person.
-    ("/accounts/password-reset",                "GET",  200,       200,                       200),
-    ("/accounts/password-reset",                "POST", 400,       400,                       400),
-    ("/accounts/password-reset/sent",           "GET",  200,       200,                       200),
+    ("/accounts/password-reset",                "GET",  200,       200,                       200, 200, 200),
+    ("/accounts/password-reset",                "POST", 400,       400,                       400, 400, 400),
+    ("/accounts/password-reset/sent",           "GET",  200,       200,                       200, 200, 200),
     ("/accounts/reset/<uidb64>/<token>",        "GET",  Redirect("/accounts/reset/{uidb64}/set-password"),
                                                                    Redirect("/accounts/reset/{uidb64}/set-password"),
+                                                                                              Redirect("/accounts/reset/{uidb64}/set-password"),
+                                                                                              Redirect("/accounts/reset/{uidb64}/set-password"),
                                                                                               Redirect("/accounts/reset/{uidb64}/set-password")),
-    ("/accounts/reset/done",                    "GET",  200,       200,                       200),
+    ("/accounts/reset/done",                    "GET",  200,       200,                       200, 200, 200),
     # The account page and its forms: each signed-in person sees only their own.
-    ("/account",                                "GET",  SIGN_IN,   200,                       200),
-    ("/account/password",                       "GET",  SIGN_IN,   200,                       200),
-    ("/account/password",                       "POST", SIGN_IN,   400,                       400),
-    ("/account/tokens",                         "GET",  SIGN_IN,   405,                       405),
-    ("/account/tokens",                         "POST", SIGN_IN,   400,                       400),
-    ("/account/tokens/<int:token_id>/revoke",   "GET",  SIGN_IN,   200,                       404),
-    ("/account/tokens/<int:token_id>/revoke",   "POST", SIGN_IN,   Redirect("/account#tokens"), 404),
+    ("/account",                                "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/password",                       "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/password",                       "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/account/tokens",                         "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/account/tokens",                         "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/account/tokens/<int:token_id>/revoke",   "GET",  SIGN_IN,   200,                       404, 404, 404),
+    ("/account/tokens/<int:token_id>/revoke",   "POST", SIGN_IN,   Redirect("/account#tokens"), 404, 404, 404),
     # The profile and the plan: another person, with no profile yet, is asked for theirs.
-    ("/start",                                  "GET",  SIGN_IN,   200,                       200),
-    ("/start",                                  "POST", SIGN_IN,   400,                       400),
-    ("/start/<slug:step_slug>",                 "GET",  SIGN_IN,   200,                       200),
-    ("/start/<slug:step_slug>",                 "POST", SIGN_IN,   400,                       400),
-    ("/profile/edit",                           "GET",  SIGN_IN,   Redirect("/start"),        Redirect("/start")),
-    ("/profile/edit/<slug:step_slug>",          "GET",  SIGN_IN,   200,                       Redirect("/start")),
-    ("/profile/edit/<slug:step_slug>",          "POST", SIGN_IN,   400,                       Redirect("/start")),
-    ("/plan",                                   "GET",  SIGN_IN,   200,                       Redirect("/start")),
-    ("/progress/morning-pain",                  "GET",  SIGN_IN,   405,                       405),
-    ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan")),
+    ("/start",                                  "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/start",                                  "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/start/<slug:step_slug>",                 "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/start/<slug:step_slug>",                 "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/profile/edit",                           "GET",  SIGN_IN,   Redirect("/start"),        Redirect("/start"),
+                                                                                              Redirect("/start"),
+                                                                                              Redirect("/start")),
+    ("/profile/edit/<slug:step_slug>",          "GET",  SIGN_IN,   200,                       Redirect("/start"),
+                                                                                              Redirect("/start"),
+                                                                                              Redirect("/start")),
+    ("/profile/edit/<slug:step_slug>",          "POST", SIGN_IN,   400,                       Redirect("/start"),
+                                                                                              Redirect("/start"),
+                                                                                              Redirect("/start")),
+    ("/plan",                                   "GET",  SIGN_IN,   200,                       Redirect("/start"),
+                                                                                              Redirect("/start"),
+                                                                                              Redirect("/start")),
+    ("/progress/morning-pain",                  "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan"),
+                                                                                              Redirect("/plan"),
+                                                                                              Redirect("/plan")),
     # Anyone may try a session as published; the log stays on their device until they sign in.
-    ("/session/<slug:program_id>",              "GET",  200,       200,                       200),
+    ("/session/<slug:program_id>",              "GET",  200,       200,                       200, 200, 200),
     # The API. Its documents and library are open to all; logs need a session or a token.
-    ("/api/",                                   "GET",  404,       404,                       404),
-    ("/api/openapi.json",                       "GET",  200,       200,                       200),
-    ("/api/docs",                               "GET",  200,       200,                       200),
-    ("/api/exercises",                          "GET",  200,       200,                       200),
-    ("/api/exercises/<exercise_id>",            "GET",  200,       200,                       200),
-    ("/api/programs",                           "GET",  200,       200,                       200),
-    ("/api/programs/<program_id>",              "GET",  200,       200,                       200),
-    ("/api/tests",                              "GET",  200,       200,                       200),
-    ("/api/conditions",                         "GET",  200,       200,                       200),
-    ("/api/logs",                               "GET",  401,       200,                       200),
-    ("/api/logs/<log_id>",                      "GET",  401,       200,                       404),
-    ("/api/logs/sync",                          "GET",  405,       405,                       405),
+    ("/api/",                                   "GET",  404,       404,                       404, 404, 404),
+    ("/api/openapi.json",                       "GET",  200,       200,                       200, 200, 200),
+    ("/api/docs",                               "GET",  200,       200,                       200, 200, 200),
+    ("/api/exercises",                          "GET",  200,       200,                       200, 200, 200),
+    ("/api/exercises/<exercise_id>",            "GET",  200,       200,                       200, 200, 200),
+    ("/api/programs",                           "GET",  200,       200,                       200, 200, 200),
+    ("/api/programs/<program_id>",              "GET",  200,       200,                       200, 200, 200),
+    ("/api/tests",                              "GET",  200,       200,                       200, 200, 200),
+    ("/api/conditions",                         "GET",  200,       200,                       200, 200, 200),
+    ("/api/logs",                               "GET",  401,       200,                       200, 200, 200),
+    ("/api/logs/<log_id>",                      "GET",  401,       200,                       404, 404, 404),
+    ("/api/logs/sync",                          "GET",  405,       405,                       405, 405, 405),
     # The person's own log sent again is "already"; another person sending its id is refused, per log.
-    ("/api/logs/sync",                          "POST", 401,       200,                       200),
+    ("/api/logs/sync",                          "POST", 401,       200,                       200, 200, 200),
     # Results as logs: the person's own result sent again is "already"; another's sending its id is refused.
-    ("/api/results/sync",                       "GET",  405,       405,                       405),
-    ("/api/results/sync",                       "POST", 401,       200,                       200),
-    ("/api/progress",                           "GET",  401,       200,                       200),
+    ("/api/results/sync",                       "GET",  405,       405,                       405, 405, 405),
+    ("/api/results/sync",                       "POST", 401,       200,                       200, 200, 200),
+    ("/api/progress",                           "GET",  401,       200,                       200, 200, 200),
+    # Coaching. Invitations are a teacher's: whoever has not turned on "I teach" is told how (403).
+    ("/coach/invitations",                      "GET",  SIGN_IN,   403,                       403, 200, 200),
+    ("/coach/invitations",                      "POST", SIGN_IN,   403,                       403,
+                                                                                              Redirect("/coach/invitations"),
+                                                                                              Redirect("/coach/invitations")),
+    ("/coach/invitations/<int:invitation_id>/revoke", "GET", SIGN_IN, 405,                    405, 405, 405),
+    ("/coach/invitations/<int:invitation_id>/revoke", "POST", SIGN_IN, 404,                   404,
+                                                                                              Redirect("/coach/invitations"),
+                                                                                              404),
+    # An invitation's link: signed out, a page to sign in or up. The person, already linked to
+    # the teacher, and the teacher, whose own it is, are told why they cannot accept it (409);
+    # an empty answer is refused (400). Typing a code needs an account.
+    ("/invite",                                 "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/invite",                                 "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/invite/<str:invitation_token>",          "GET",  200,       409,                       200, 409, 200),
+    ("/invite/<str:invitation_token>",          "POST", SIGN_IN,   409,                       400, 409, 400),
+    # Ending a link: for either of its two people, after a confirmation that the empty form lacks.
+    ("/account/links/<int:link_id>/end",        "GET",  SIGN_IN,   200,                       404, 200, 404),
+    ("/account/links/<int:link_id>/end",        "POST", SIGN_IN,   400,                       404, 400, 404),
+    # The teacher switch says "on" or "off"; an empty form changes nothing.
+    ("/account/teacher",                        "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/account/teacher",                        "POST", SIGN_IN,   400,                       400, 400, 400),
+    # A teacher's clients; someone who does not teach is told how to start (403).
+    ("/api/coach/clients",                      "GET",  401,       403,                       403, 200, 200),
 ]
 # fmt: on
 
@@ -196,6 +248,10 @@ class World:
     another_token: str
     log: dict[str, Any]
     params: dict[str, str]
+    teacher: User
+    other_teacher: User
+    teacher_token: str
+    other_teacher_token: str
 
 
 # Text of the person's that nobody else may see, in any answer.
@@ -217,6 +273,14 @@ def make_world() -> World:
     assert do_record_logs(person, [log]).as_out().stored
     do_record_morning_pain(person, SessionLog.objects.get().started_at.date(), 3)
     assert do_sync_results(person, [RESULT]).stored
+    # Her teacher, linked by an invitation she accepted; another teacher, linked to nobody.
+    teacher = User.objects.create_user("tess@example.org", PASSWORD, is_teacher=True)
+    other_teacher = User.objects.create_user("otto@example.org", PASSWORD, is_teacher=True)
+    _, teacher_token = do_create_token(teacher, "Tess's phone")
+    _, other_teacher_token = do_create_token(other_teacher, "Otto's phone")
+    link = do_accept_invitation(person, do_create_invitation(teacher), shares_conditions=False)
+    # Two open invitations of the teacher's: one to open, one to revoke.
+    to_open, to_revoke = do_create_invitation(teacher), do_create_invitation(teacher)
     params = {
         "exercise_id": next(iter(LIBRARY.exercises)),
         "program_id": "sole-training",
@@ -225,8 +289,13 @@ def make_world() -> World:
         "token_id": str(old_token.pk),
         "log_id": log["id"],
         "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "invitation_token": to_open.token,
+        "invitation_id": str(to_revoke.pk),
+        "link_id": str(link.pk),
+        "client_id": str(person.pk),
     }
-    return World(person, another, person_token, another_token, log, params)
+    return World(person, another, person_token, another_token, log, params, teacher, other_teacher, teacher_token,
+                 other_teacher_token)
 
 
 def belongings(person: User) -> dict[str, Any]:
@@ -278,8 +347,12 @@ def callers(world: World, *, api_route: bool) -> list[Caller]:
     found = [Caller("anonymous", "none", browser(), None)]
     if api_route:
         found.append(Caller("anonymous", "unknown token", Client(HTTP_AUTHORIZATION="Bearer fc_not-a-token"), None))
-    for role, user, token in (("another", world.another, world.another_token), ("person", world.person,
-                                                                                 world.person_token)):
+    for role, user, token in (
+        ("another", world.another, world.another_token),
+        ("other-teacher", world.other_teacher, world.other_teacher_token),
+        ("teacher", world.teacher, world.teacher_token),
+        ("person", world.person, world.person_token),
+    ):
         found.append(Caller(role, "session", browser(), user))
         if api_route:
             found.append(Caller(role, "token", Client(HTTP_AUTHORIZATION=f"Bearer {token}"), user))
@@ -338,8 +411,8 @@ def test_it_answers_each_role_as_the_access_table_says() -> None:
 
 def test_it_answers_someone_elses_thing_as_it_answers_a_missing_one() -> None:
     world = make_world()
-    missing = {"token_id": "999999", "log_id": "00000000-0000-4000-8000-000000000000"}
-    for route in ("/account/tokens/<int:token_id>/revoke", "/api/logs/<log_id>"):
+    missing = {"token_id": "999999", "log_id": "00000000-0000-4000-8000-000000000000", "link_id": "999999"}
+    for route in ("/account/tokens/<int:token_id>/revoke", "/api/logs/<log_id>", "/account/links/<int:link_id>/end"):
         theirs, nobodys = fill(route, world.params), fill(route, {**world.params, **missing})
         for caller in callers(world, api_route=route.startswith("/api/")):
             if caller.role != "another":
@@ -351,6 +424,27 @@ def test_it_answers_someone_elses_thing_as_it_answers_a_missing_one() -> None:
             # swapping it touches nothing else.
             same = answer.content.decode().replace(world.params["log_id"], missing["log_id"])
             assert same == missing_answer.content.decode(), f"{theirs} as another person ({caller.way})"
+
+
+def test_it_refuses_the_teacher_every_coaching_route_about_the_client_once_the_link_ends() -> None:
+    world = make_world()
+    do_end_link(CoachingLink.objects.active().get(client=world.person))
+    about_the_client = ("<client_id>", "<int:client_id>", "<int:link_id>")
+    coaching = [route for route, method, *_ in TABLE if method == "GET" and (
+        route.startswith(("/coach", "/api/coach")) or any(part in route for part in about_the_client))]
+    assert "/api/coach/clients" in coaching and "/account/links/<int:link_id>/end" in coaching
+    for caller in callers(world, api_route=True):
+        if caller.role != "teacher":
+            continue
+        caller.keep_signed_in()
+        for route in coaching:
+            if route.startswith("/api/") != (caller.way == "token") and caller.way == "token":
+                continue
+            response = caller.client.get(fill(route, world.params))
+            where = f"GET {route} as the former teacher ({caller.way})"
+            if any(part in route for part in about_the_client):
+                assert response.status_code == 404, where
+            assert world.person.email not in response.content.decode(), where
 
 
 def test_it_refuses_a_form_or_a_sync_from_a_signed_in_browser_without_the_csrf_token() -> None:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from ninja import Query, Schema
 from ninja.errors import HttpError
 
+from footcoach.api.coach import router as coach_router
 from footcoach.api.errors import JsonErrorsAPI
 from footcoach.api.logs import router as logs_router
 from footcoach.api.progress import router as progress_router
@@ -23,6 +24,7 @@ api = JsonErrorsAPI(
 )
 api.add_router("/logs", logs_router)
 api.add_router("", progress_router)
+api.add_router("/coach", coach_router)
 
 
 class ExerciseQuery(Schema):

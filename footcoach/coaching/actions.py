@@ -14,7 +14,29 @@ NOT_A_TEACHER = 'Only a teacher can invite clients. Turn on "I teach" on your ac
 
 
 class CoachingError(Exception):
-    """A change refused, with the reason in words a person can act on."""
+    """A change refused, with the reason in words a person can act on.
+
+    `gone` tells an invitation that can never be accepted again (used,
+    withdrawn, expired) from one refused for who is accepting it.
+    """
+
+    def __init__(self, message: str, *, gone: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.gone = gone
+
+
+def check_acceptable(client: User, invitation: Invitation, now: datetime) -> None:
+    """Raise CoachingError, saying why, when the client cannot accept the invitation now."""
+    why = invitation.why_not_usable(now)
+    if why is not None:
+        raise CoachingError(why, gone=True)
+    if not invitation.teacher.is_teacher:
+        raise CoachingError("This invitation is no longer open: its sender has stopped teaching here.", gone=True)
+    if invitation.teacher_id == client.pk:
+        raise CoachingError("This is your own invitation. Give it to the person you want to coach.")
+    if CoachingLink.objects.active().filter(teacher_id=invitation.teacher_id, client=client).exists():
+        raise CoachingError(f"{invitation.teacher.email} is already your teacher.")
 
 
 def do_set_teacher(person: User, is_teacher: bool) -> None:
@@ -60,15 +82,7 @@ def do_accept_invitation(client: User, invitation: Invitation, *, shares_conditi
         # cannot both be linked by it.
         locked = Invitation.objects.select_for_update().select_related("teacher").get(pk=invitation.pk)
         now = timezone.now()
-        why = locked.why_not_usable(now)
-        if why is not None:
-            raise CoachingError(why)
-        if not locked.teacher.is_teacher:
-            raise CoachingError("This invitation is no longer open: its sender has stopped teaching here.")
-        if locked.teacher_id == client.pk:
-            raise CoachingError("This is your own invitation. Give it to the person you want to coach.")
-        if CoachingLink.objects.active().filter(teacher_id=locked.teacher_id, client=client).exists():
-            raise CoachingError(f"{locked.teacher.email} is already your teacher.")
+        check_acceptable(client, locked, now)
         try:
             with transaction.atomic():
                 link = CoachingLink.objects.create(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.test import Client
 
 from footcoach.accounts.models import User
 from footcoach.coaching.access import clients_of, get_client_for_teacher, get_link_for, teachers_of
@@ -107,3 +111,92 @@ def test_it_keeps_one_active_link_per_teacher_and_client_and_none_to_oneself() -
     again = linked(tess, alice)
     assert CoachingLink.objects.of_teacher(tess).count() == 2
     assert list(CoachingLink.objects.active().of_client(alice)) == [again]
+
+
+# The account page: the switch, "Your teachers" and "Your clients", each with "End link".
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_it_turns_the_teacher_switch_on_and_off_from_the_account_page() -> None:
+    alice = person("alice@example.org")
+    client = signed_in(alice)
+    page = client.get("/account").content.decode()
+    assert "I teach: let me invite clients and give homework" in page
+    assert re.search(r'<input type="checkbox" name="is_teacher" id="is-teacher">', page)
+
+    response = client.post("/account/teacher", {"is_teacher": ["off", "on"]})
+
+    assert response.status_code == 302 and response["Location"] == "/account#teaching"
+    assert User.objects.get(pk=alice.pk).is_teacher
+    assert client.get("/coach/invitations").status_code == 200
+    client.post("/account/teacher", {"is_teacher": "off"})
+    assert not User.objects.get(pk=alice.pk).is_teacher
+    assert client.get("/coach/invitations").status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_changes_nothing_on_a_switch_post_that_says_neither_on_nor_off() -> None:
+    tess = person("tess@example.org", teacher=True)
+    for body in ({}, {"is_teacher": "yes"}, {"is_teacher": "on\x00"}):
+        assert signed_in(tess).post("/account/teacher", body).status_code == 400, body
+    assert User.objects.get(pk=tess.pk).is_teacher
+
+
+@pytest.mark.django_db
+def test_it_lists_the_clients_teachers_and_lets_her_end_a_link_after_confirming(
+    django_assert_max_num_queries: Any,
+) -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice)
+    client = signed_in(alice)
+
+    with django_assert_max_num_queries(8):
+        page = client.get("/account").content.decode()
+    assert "tess@example.org" in page and "does not see your health conditions" in page
+    assert f'href="/account/links/{link.pk}/end"' in page
+    confirm = client.get(f"/account/links/{link.pk}/end")
+    assert confirm.status_code == 200 and "Stop sharing with tess@example.org?" in confirm.content.decode()
+    # Until she confirms, nothing has ended.
+    assert CoachingLink.objects.active().count() == 1
+
+    response = client.post(f"/account/links/{link.pk}/end", {"confirm": "yes"})
+
+    assert response.status_code == 302 and response["Location"] == "/account#teachers"
+    link.refresh_from_db()
+    assert link.ended_at is not None
+    with pytest.raises(Http404):
+        get_client_for_teacher(tess, alice.pk)
+    assert "No teacher follows your exercises" in client.get("/account").content.decode()
+    assert "alice@example.org" not in signed_in(tess).get("/account").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_lets_the_teacher_end_a_link_from_her_client_list() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice, shares_conditions=True)
+    client = signed_in(tess)
+    page = client.get("/account").content.decode()
+    assert "alice@example.org" in page and "shares health conditions" in page
+
+    response = client.post(f"/account/links/{link.pk}/end", {"confirm": "yes"})
+
+    assert response.status_code == 302 and response["Location"] == "/account#clients"
+    assert not CoachingLink.objects.active().exists()
+
+
+@pytest.mark.django_db
+def test_it_ends_no_link_on_a_post_without_the_confirmation_nor_for_a_stranger() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    charlie = person("charlie@example.org")
+    link = linked(tess, alice)
+
+    assert signed_in(alice).post(f"/account/links/{link.pk}/end").status_code == 400
+    assert signed_in(charlie).post(f"/account/links/{link.pk}/end", {"confirm": "yes"}).status_code == 404
+    assert signed_in(charlie).get(f"/account/links/{link.pk}/end").status_code == 404
+    assert CoachingLink.objects.active().get() == link

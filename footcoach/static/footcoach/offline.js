@@ -57,12 +57,16 @@ if ("serviceWorker" in navigator) {
 // The player sends its own logs; elsewhere, send any that an earlier visit left.
 // A guest's logs wait until they sign in or create an account: the first page
 // after that sends them to the new account.
+// Self-test results waiting on this device go the same way (the record page sends its own).
 if (!document.getElementById("session-data") && !signedOut) {
-  import("./sync.js").then(async ({ adoptGuestLogs, openStore, Outbox, settleSessions }) => {
+  import("./sync.js").then(async ({ adoptGuestLogs, openStore, Outbox, RESULTS, settleSessions }) => {
     const store = await openStore();
     if (!store.persistent) return;
     await adoptGuestLogs(store);
     await settleSessions(store);
     if ((await store.all("outbox")).length > 0) new Outbox(store).flushNow();
+    if (!document.getElementById("record-data") && (await store.all(RESULTS.waiting)).length > 0) {
+      new Outbox(store, { url: "/api/results/sync", kind: RESULTS }).flushNow();
+    }
   });
 }

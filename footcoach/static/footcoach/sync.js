@@ -8,7 +8,9 @@ import { buildLog, isOver } from "./record.js";
 // device from before stores were per account) uses the plain name; the first
 // page a person opens after signing in takes the guest's logs over.
 const GUEST_DB = "footcoach";
-const DB_VERSION = 1;
+// Version 2 added the self-test results' stores; an upgrade only adds the
+// stores missing, so what a device kept before stays.
+const DB_VERSION = 2;
 
 function databaseName() {
   const account = document.body?.dataset.account;
@@ -17,7 +19,8 @@ function databaseName() {
 // sessions: the session in progress, one per program, keyed by program id.
 // outbox: finished logs not yet confirmed by the server, keyed by log id.
 // refused: logs the server refused, kept so that nothing is silently dropped.
-const STORES = ["sessions", "outbox", "refused"];
+// results, results-refused: the same two for self-test results (progress.js).
+const STORES = ["sessions", "outbox", "refused", "results", "results-refused"];
 
 const BATCH = 50;
 const FIRST_RETRY_MS = 2000;
@@ -101,7 +104,11 @@ function openDatabase(name) {
         if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
       }
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      // A page opened later with a newer version asks this one to let go.
+      req.result.onversionchange = () => req.result.close();
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error("IndexedDB blocked"));
   });
@@ -169,12 +176,14 @@ export function newId() {
 // With no url (a guest, not signed in) the logs wait on this device: the first
 // page opened after signing in or creating an account sends them (offline.js),
 // and the server stores each log once, by its id.
+// The self-test results use the same machinery with their own stores (RESULTS).
 export class Outbox {
-  constructor(store, { url = "/api/logs/sync", token = "", onChange = () => {} } = {}) {
+  constructor(store, { url = "/api/logs/sync", token = "", onChange = () => {}, kind = LOGS } = {}) {
     this.store = store;
     this.url = url;
     this.token = token;
     this.onChange = onChange;
+    this.kind = kind;
     this.failures = 0;
     this.timer = null;
     this.flushing = null;
@@ -183,13 +192,13 @@ export class Outbox {
   }
 
   async add(log) {
-    await this.store.put("outbox", log.id, log);
+    await this.store.put(this.kind.waiting, log.id, log);
     await this.report();
     this.flushNow();
   }
 
   async status() {
-    const [waiting, refused] = await Promise.all([this.store.all("outbox"), this.store.all("refused")]);
+    const [waiting, refused] = await Promise.all([this.store.all(this.kind.waiting), this.store.all(this.kind.refused)]);
     return { waiting: waiting.length, refused, problem: this.problem, persistent: this.store.persistent, held: !this.url };
   }
 
@@ -213,7 +222,8 @@ export class Outbox {
   }
 
   async send() {
-    const waiting = await this.store.all("outbox");
+    const { waiting: waitingStore, refused: refusedStore, field, order, words } = this.kind;
+    const waiting = await this.store.all(waitingStore);
     if (waiting.length === 0) {
       this.problem = "";
       await this.report();
@@ -223,7 +233,7 @@ export class Outbox {
       await this.report();
       return;
     }
-    waiting.sort((a, b) => (a.ended_at || "").localeCompare(b.ended_at || ""));
+    waiting.sort((a, b) => order(a).localeCompare(order(b)));
     const batch = waiting.slice(0, BATCH);
     let answer;
     try {
@@ -236,26 +246,26 @@ export class Outbox {
           // Whose page this is: the server refuses the logs if someone else is signed in now.
           ...(document.body?.dataset.account ? { "X-Footcoach-Account": document.body.dataset.account } : {}),
         },
-        body: JSON.stringify({ logs: batch }),
+        body: JSON.stringify({ [field]: batch.map(this.kind.sent) }),
       });
-      if (response.status === 401 || response.status === 403) throw new Problem("Sign in again to sync your logs.");
-      if (!response.ok) throw new Problem(`The server could not take the logs yet (${response.status}).`);
+      if (response.status === 401 || response.status === 403) throw new Problem(`Sign in again to sync your ${words}.`);
+      if (!response.ok) throw new Problem(`The server could not take the ${words} yet (${response.status}).`);
       answer = await response.json();
     } catch (error) {
-      this.problem = error instanceof Problem ? error.message : "Offline: logs will sync when you are back online.";
+      this.problem = error instanceof Problem ? error.message : `Offline: ${words} will sync when you are back online.`;
       this.retryLater();
       await this.report();
       return;
     }
     for (const id of [...(answer.stored || []), ...(answer.already || [])]) {
-      await this.store.delete("outbox", id);
+      await this.store.delete(waitingStore, id);
     }
     for (const refusal of answer.refused || []) {
       const log = batch[refusal.index] || batch.find((item) => item.id === refusal.id);
       if (!log) continue;
       // Retrying cannot help a log the server refuses; keep it aside with the reason.
-      await this.store.put("refused", log.id, { log, errors: refusal.errors || [] });
-      await this.store.delete("outbox", log.id);
+      await this.store.put(refusedStore, log.id, { [this.kind.item]: log, errors: refusal.errors || [] });
+      await this.store.delete(waitingStore, log.id);
     }
     this.failures = 0;
     this.problem = "";
@@ -273,6 +283,30 @@ export class Outbox {
 }
 
 class Problem extends Error {}
+
+// What an outbox keeps where, and how it sends it: session logs, oldest first.
+export const LOGS = {
+  waiting: "outbox",
+  refused: "refused",
+  field: "logs",
+  item: "log",
+  words: "logs",
+  order: (log) => log.ended_at || "",
+  sent: (log) => log,
+};
+
+// Self-test results, in the order they were recorded: a later result of the
+// same test, side and day replaces an earlier one on the server. The time it
+// was recorded stays on the device.
+export const RESULTS = {
+  waiting: "results",
+  refused: "results-refused",
+  field: "results",
+  item: "result",
+  words: "results",
+  order: (result) => result.recorded_at || "",
+  sent: ({ recorded_at: _recorded, ...result }) => result,
+};
 
 export function describeStatus({ waiting, refused, problem, persistent, held = false }) {
   const parts = [];
