@@ -130,6 +130,10 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/plan",                                   "GET",  SIGN_IN,   200,                       Redirect("/start"),
                                                                                               Redirect("/start"),
                                                                                               Redirect("/start")),
+    # Progress: each signed-in person sees and records only their own; an empty form is refused.
+    ("/progress",                               "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/progress/tests/<slug:test_id>",          "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/progress/tests/<slug:test_id>",          "POST", SIGN_IN,   400,                       400, 400, 400),
     ("/progress/morning-pain",                  "GET",  SIGN_IN,   405,                       405, 405, 405),
     ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan"),
                                                                                               Redirect("/plan"),

@@ -97,6 +97,8 @@ def _config(label: str, **extra: Any) -> dict[str, Any]:
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 2,
         "margin": 12,
+        # Room for the last date, which pygal centres under the chart's right edge.
+        "margin_right": 36,
         "dots_size": 5,
         "x_label_rotation": 0,
         "truncate_label": -1,

@@ -4,7 +4,7 @@
 // form sent offline gets a page saying it was not sent.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "6";
+const VERSION = "7";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
@@ -18,6 +18,7 @@ const STATIC_FILES = [
   "/static/footcoach/timeline.js",
   "/static/footcoach/offline.js",
   "/static/footcoach/plan.js",
+  "/static/footcoach/progress.js",
   "/static/footcoach/icons/icon.svg",
   "/manifest.webmanifest",
 ];
