@@ -5,6 +5,7 @@ from django.urls import path
 from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
+from footcoach.coaching import invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
 from footcoach.progress import views as progress
@@ -36,6 +37,12 @@ urlpatterns = [
     path("progress/morning-pain", progress.morning_pain, name="morning-pain"),
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
+    path("account/teacher", invitations.teacher_switch, name="teacher-switch"),
+    path("account/links/<int:link_id>/end", invitations.end_link, name="end-link"),
+    path("coach/invitations", invitations.invitations, name="coach-invitations"),
+    path("coach/invitations/<int:invitation_id>/revoke", invitations.revoke_invitation, name="revoke-invitation"),
+    path("invite", invitations.invite_by_code, name="invite-code"),
+    path("invite/<str:invitation_token>", invitations.invitation, name="invitation"),
     path("api/", api.urls),
     path("session/<slug:program_id>", player.session, name="session"),
     path("sw.js", player.service_worker, name="service-worker"),
