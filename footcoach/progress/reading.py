@@ -185,13 +185,19 @@ def _summaries(
     ):
         grouped = rows.values("test", "side", "bucket").annotate(total=Sum("value"), count=Count("id")).order_by()
         for row in grouped:
-            key = (row["test"], row["side"])
-            total, count = sums[key].get(row["bucket"], (0.0, 0))
-            sums[key][row["bucket"]] = (total + row["total"], count + row["count"])
+            key, bucket = (row["test"], row["side"]), _as_day(row["bucket"])
+            total, count = sums[key].get(bucket, (0.0, 0))
+            sums[key][bucket] = (total + row["total"], count + row["count"])
     return {
         key: [Point(day, total / count, count) for day, (total, count) in sorted(buckets.items())]
         for key, buckets in sums.items()
     }
+
+
+def _as_day(value: date) -> date:
+    # PostgreSQL's date_trunc answers a timestamp, which Django turns back into
+    # a date only for a Trunc of its own, not for one inside a Case.
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _details(
