@@ -187,6 +187,9 @@ def _plain(problem: FieldProblem) -> FieldProblem:
     field = problem.field
     if field == "goals" and problem.message.startswith("choose at least one goal"):
         return FieldProblem(field, "choose at least one goal from the list")
+    if field == "sex":
+        # The file's words ("or null") mean nothing beside the tiles.
+        return FieldProblem(field, "choose Woman, Man or Prefer not to say")
     return problem
 
 

@@ -125,6 +125,22 @@ class TestOnboarding:
         assert Profile.objects.get(owner=alice).as_data() == ALICE_ANSWERS
         assert client.get("/plan").status_code == 200
 
+    def test_it_asks_for_sex_as_an_optional_answer_and_keeps_it_or_nothing(self) -> None:
+        alice = person("alice@example.org")
+        client = signed_in(alice)
+        about = client.get("/start").content.decode()
+        assert "Sex (optional)" in about and "Prefer not to say" in about
+        for said, kept in (("female", "female"), ("", None)):
+            assert client.post("/start", {"birth_year": "1951", "sex": said})["Location"] == "/start/goals"
+            client.post("/start/goals", {"goals": ["balance"]})
+            client.post("/start/health", {})
+            client.post("/start/time", {"equipment": [], "minutes_per_day": "15", "days_per_week": "5",
+                                        "setting": "home", "start_side": "left"})
+            assert Profile.objects.get(owner=alice).as_core().sex == kept
+        response = client.post("/start", {"birth_year": "1951", "sex": "other"})
+        assert response.status_code == 400
+        assert "choose Woman, Man or Prefer not to say" in response.content.decode()
+
     def test_it_asks_each_health_question_in_the_content_words_with_why(self) -> None:
         client = signed_in(person("alice@example.org"))
         html = client.get("/start/health").content.decode()
