@@ -66,6 +66,7 @@ NOT_CHECKED = {
     # The sync refuses each bad log on its own, inside a 200 that names it,
     # so that one bad log never holds back the good ones of the batch.
     ("POST", "/api/logs/sync"): [negative_data_rejection],
+    ("POST", "/api/results/sync"): [negative_data_rejection],
     # The filters are checked by the route, which answers 400 naming the
     # region, position or equipment that does not exist, and what does.
     ("GET", "/api/exercises"): [positive_data_acceptance],
