@@ -422,5 +422,11 @@ def main() -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
+# The commands about a person's own records add themselves to `app`.
+import footcoach.cli_progress  # noqa: E402, F401
+
 if __name__ == "__main__":
-    main()
+    # Run under the package's name, whose `app` holds the commands other modules add.
+    from footcoach.cli import main as package_main
+
+    package_main()

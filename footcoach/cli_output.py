@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
@@ -13,8 +14,10 @@ from rich.text import Text
 
 from footcoach.core.dose import describe_dose, exercise_minutes
 from footcoach.core.library import Library
+from footcoach.core.norms import number, say_value
 from footcoach.core.planner import Plan, PlanSession, advice_name, left_out_by_reason
 from footcoach.core.profile import Profile
+from footcoach.core.progress import Progress
 from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim, Exercise
 
 # The words beside a blocked plan; the web page offers a button here instead.
@@ -186,3 +189,64 @@ def _library_table(rows: Sequence[dict[str, str]], hidden: Sequence[str], count:
     for row in rows:
         table.add_row(*(row[column] for column in shown))
     return table
+
+
+def _cells(*values: object) -> list[Text]:
+    # Text, never markup: a sentence may hold square brackets.
+    return [Text("" if value is None else str(value)) for value in values]
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def print_progress(progress: Progress, library: Library, today: date, console: Console) -> None:
+    """The person's progress as tables: the same numbers as GET /api/progress."""
+    tests = _table("Self-tests", "Test", "Side", "Latest", "Result", "Published figure")
+    for series in progress.tests:
+        test = library.tests[series.test]
+        latest = series.latest
+        figure = " ".join(part for part in (series.norm.text if series.norm else "", series.norm_comparison or "")
+                          if part)
+        tests.add_row(*_cells(
+            test.name, series.side or "both", latest.day.isoformat() if latest else "none yet",
+            say_value(test, latest.value) if latest else "", figure or "none for this test and age",
+        ))
+    console.print(tests)
+
+    if progress.side_differences:
+        sides = _table("Between the feet", "Test", "Left", "Right", "Beyond measuring error", "What it means")
+        for difference in progress.side_differences:
+            test = library.tests[difference.test]
+            sides.add_row(*_cells(test.name, say_value(test, difference.left), say_value(test, difference.right),
+                                  "yes" if difference.matters else "no", difference.text))
+        console.print(sides)
+
+    checks = _table("Release sessions: forward-fold reach (cm)", "Date", "Before", "Between", "After", "Change")
+    for check in progress.release_checks:
+        checks.add_row(*_cells(check.day.isoformat(), number(check.before),
+                               "" if check.between is None else number(check.between), number(check.after),
+                               f"{check.change:+g}"))
+    console.print(checks if progress.release_checks else Text("Release sessions: none with a reach check yet."))
+
+    adherence = _table("Sessions planned and done", "Days", "Planned", "Done")
+    for span in (7, 28):
+        days = [day for day in progress.adherence if (today - day.day).days < span]
+        adherence.add_row(*_cells(f"last {span}", sum(d.planned for d in days), sum(d.done for d in days)))
+    console.print(adherence)
+
+    pain = _table("Pain by week (0-10, mean)", "Week of", "During sessions (highest)", "Next mornings")
+    for week in progress.pain_by_week:
+        pain.add_row(*_cells(week.week.isoformat(),
+                             "" if week.session_pain is None else number(week.session_pain),
+                             "" if week.morning_pain is None else number(week.morning_pain)))
+    console.print(pain if progress.pain_by_week else Text("Pain by week: nothing recorded in the last weeks."))
+
+    helping = _table("Is it helping?", "Measure", "Side", "Verdict", "What it means")
+    for verdict in progress.helping:
+        name = library.tests[verdict.measure].name if verdict.measure in library.tests else "Reach after a release"
+        helping.add_row(*_cells(name, verdict.side or "", verdict.verdict, verdict.text))
+    console.print(helping if progress.helping else Text("Is it helping? Not enough data yet: record a few results."))
