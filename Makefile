@@ -33,6 +33,11 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@# WeasyPrint draws the PDF handouts with Debian's Pango.
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+		echo "Installing Debian's Pango for the PDF handouts"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.coaching import invitations
+from footcoach.coaching import handout, invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
 from footcoach.progress import views as progress
@@ -15,6 +16,8 @@ urlpatterns = [
     path("library", library.library_index, name="library"),
     path("library/exercises/<slug:exercise_id>", library.exercise_detail, name="exercise"),
     path("library/programs/<slug:program_id>", library.program_detail, name="program"),
+    path("library/programs/<slug:program_id>/handout", handout.program_handout, name="program-handout"),
+    path("library/programs/<slug:program_id>/handout.pdf", handout.program_handout_pdf, name="program-handout-pdf"),
     path("library/tests", library.tests_index, name="tests"),
     path("library/tests/<slug:test_id>", library.test_detail, name="test"),
     path("library/evidence", library.evidence_labels, name="evidence"),

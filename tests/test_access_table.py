@@ -72,6 +72,8 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/library",                                "GET",  200,       200,                       200, 200, 200),
     ("/library/exercises/<slug:exercise_id>",   "GET",  200,       200,                       200, 200, 200),
     ("/library/programs/<slug:program_id>",     "GET",  200,       200,                       200, 200, 200),
+    ("/library/programs/<slug:program_id>/handout", "GET", 200,    200,                       200, 200, 200),
+    ("/library/programs/<slug:program_id>/handout.pdf", "GET", 200, 200,                      200, 200, 200),
     ("/library/tests",                          "GET",  200,       200,                       200, 200, 200),
     ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200, 200, 200),
     ("/library/evidence",                       "GET",  200,       200,                       200, 200, 200),
