@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -137,3 +137,66 @@ class CoachingLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def of_link(self, link: CoachingLink) -> AssignmentQuerySet:
+        return self.filter(link=link)
+
+    def not_ended(self) -> AssignmentQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def current(self, day: date) -> AssignmentQuerySet:
+        """Homework due on `day`: not ended by the teacher, started, and not past its end date."""
+        return self.not_ended().filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def of_active_links(self) -> AssignmentQuerySet:
+        # Homework of an ended link stays as a record but is no longer given.
+        return self.filter(link__ended_at__isnull=True)
+
+
+class Assignment(models.Model):
+    """Homework a teacher gives a client: a program, or a set of exercises with their doses.
+
+    A change is made in place: the client sees it on their next page, with
+    nothing to accept again.
+    """
+
+    link = models.ForeignKey(CoachingLink, on_delete=models.CASCADE, related_name="assignments")
+    # A program id from the content, or blank when `items` lists exercises.
+    program = models.CharField(max_length=60, blank=True, default="")
+    # Ordered exercises in the shape of a program's items (core.schemas.ProgramItem):
+    # [{"exercise": id, "dose": {"sets": n, "reps": n, "seconds": n, "sides": ...} | null}],
+    # a null dose meaning the exercise's own. Empty when `program` is given.
+    items = models.JSONField(default=list, blank=True)
+    times_per_week = models.PositiveSmallIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Ended by the teacher: kept as a record, no longer in the client's plan.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[AssignmentQuerySet] = AssignmentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("starts_on", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(times_per_week__gte=1, times_per_week__lte=7), name="assignment_times_per_week_1_7"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="assignment_ends_after_start"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Homework {self.pk} on link {self.link_id}"
+
+    @property
+    def is_exercise_set(self) -> bool:
+        return not self.program
