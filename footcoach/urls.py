@@ -5,7 +5,6 @@ from django.urls import path
 from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
-from footcoach.coaching import invitations
 from footcoach.coaching import handout, invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
