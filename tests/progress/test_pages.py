@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from footcoach.accounts.models import User
 from footcoach.progress.actions import do_record_result
 from footcoach.progress.models import SelfTestResult
+from footcoach.training.actions import do_record_logs
 from tests.plan_support import alice_with, log_week, person_with
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,27 @@ def test_a_long_history_is_charted_by_week_or_month_and_says_so(django_assert_ma
     text = text_of(html)
     assert "Single-leg balance in seconds: one point per week, the mean of that week's results." in text
     assert "(mean of 7)" in text
+
+
+@time_machine.travel(SATURDAY, tick=False)
+def test_it_shows_each_release_session_before_and_after_as_a_chart_and_a_table() -> None:
+    client = alice_with()
+    for day, before, after in ((date(2026, 11, 16), 20.0, 17.0), (date(2026, 11, 18), 18.0, 18.5)):
+        start = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+        log = {
+            "id": str(uuid.uuid4()),
+            "program": "spiky-ball-release",
+            "started_at": start.isoformat(),
+            "ended_at": (start + timedelta(minutes=10)).isoformat(),
+            "entries": [
+                {"kind": "test", "exercise": "forward-fold-reach", "moment": "before", "value": before},
+                {"exercise": "spiky-ball-heel", "side": "left", "seconds": 60, "pain": 2},
+                {"kind": "test", "exercise": "forward-fold-reach", "moment": "after", "value": after},
+            ],
+        }
+        assert do_record_logs(alice(), [log]).stored
+    html = client.get("/progress").content.decode()
+    assert "Chart of the change in your reach over each release session; above the line is better" in charts(html)
+    text = text_of(html)
+    assert "18 Nov 2026 18 cm 18.5 cm −0.5 cm (worse)" in text
+    assert "16 Nov 2026 20 cm 17 cm +3 cm (better)" in text
