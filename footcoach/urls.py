@@ -5,7 +5,7 @@ from django.urls import path
 from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
-from footcoach.coaching import handout, invitations
+from footcoach.coaching import classroom, handout, invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
 from footcoach.progress import views as progress
@@ -17,6 +17,7 @@ urlpatterns = [
     path("library/programs/<slug:program_id>", library.program_detail, name="program"),
     path("library/programs/<slug:program_id>/handout", handout.program_handout, name="program-handout"),
     path("library/programs/<slug:program_id>/handout.pdf", handout.program_handout_pdf, name="program-handout-pdf"),
+    path("coach/class/<slug:program_id>", classroom.class_session, name="class-session"),
     path("library/tests", library.tests_index, name="tests"),
     path("library/tests/<slug:test_id>", library.test_detail, name="test"),
     path("library/evidence", library.evidence_labels, name="evidence"),

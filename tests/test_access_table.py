@@ -74,6 +74,8 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/library/programs/<slug:program_id>",     "GET",  200,       200,                       200, 200, 200),
     ("/library/programs/<slug:program_id>/handout", "GET", 200,    200,                       200, 200, 200),
     ("/library/programs/<slug:program_id>/handout.pdf", "GET", 200, 200,                      200, 200, 200),
+    # Class mode: a program shown to a room, for teachers only; it reads no one's data.
+    ("/coach/class/<slug:program_id>",          "GET",  SIGN_IN,   403,                       403, 200, 200),
     ("/library/tests",                          "GET",  200,       200,                       200, 200, 200),
     ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200, 200, 200),
     ("/library/evidence",                       "GET",  200,       200,                       200, 200, 200),

@@ -13,6 +13,9 @@ const steps = data.steps;
 const phasesByStep = steps.map(phasesOf);
 const shape = shapeOf(steps);
 const speed = readSpeed();
+// Class mode: a teacher shows the session to a room. The screen is no one's,
+// so nothing is saved on the device or sent (see coaching/classroom.py).
+const classMode = data.class === true;
 
 const voice = new Voice();
 const tones = new Tones();
@@ -60,7 +63,7 @@ function render() {
 // ---- saving ------------------------------------------------------------------
 
 function save() {
-  if (!session || session.saved) return;
+  if (classMode || !session || session.saved) return;
   session.elapsed = elapsed();
   session.updated_at = nowIso();
   lastSaved = performance.now();
@@ -69,7 +72,7 @@ function save() {
 
 // Moves a session from "in progress" to the outbox; from then on it is a log.
 async function finalize(record) {
-  if (record.saved) return;
+  if (classMode || record.saved) return;
   record.saved = true;
   await outbox.add(buildLog(record));
   await store.delete("sessions", record.program);
@@ -279,7 +282,7 @@ async function keepStop() {
   rerate = null;
   $("rerate").hidden = true;
   await finalize(session);
-  $("stopped-saved").textContent = "What you did is saved, with the reason you stopped.";
+  if (!classMode) $("stopped-saved").textContent = "What you did is saved, with the reason you stopped.";
 }
 
 // ---- what is synced ----------------------------------------------------------
@@ -577,6 +580,10 @@ function wire() {
 }
 
 async function init() {
+  if (classMode) {
+    wire();
+    return;
+  }
   store = await openStore();
   $("storage-banner").hidden = store.persistent;
   outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: showSync });
