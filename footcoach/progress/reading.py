@@ -9,14 +9,13 @@ release sessions, adherence, pain by week); no row becomes a model object.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from itertools import chain
 from typing import Any
 
 from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QuerySet, Sum, When
-from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from footcoach.accounts.models import Profile, User
@@ -30,7 +29,7 @@ from footcoach.core.schemas import SelfTest
 from footcoach.core.verdicts import Helping, comparison_windows, paired_verdict, trend_verdict
 from footcoach.library.content import get_library
 from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
-from footcoach.training.models import EntryKind, LogEntry, SessionLog
+from footcoach.training.models import EntryKind, LogEntry, SessionLog, readable
 
 # A series spanning up to this many days is drawn day by day; up to
 # WEEKLY_SPAN week by week; longer, month by month.
@@ -61,14 +60,13 @@ def read_progress(person: User, today: date) -> Progress:
     profile = _profile(person)
     joined = timezone.localdate(person.date_joined)
     tests = _series_keys(library)
-    stand_alone = SelfTestResult.objects.filter(owner=person, test__in=[key[0] for key in tests])
-    in_sessions = _session_results(person, library)
+    sources = _sources(person, library)
 
-    spans = _spans(stand_alone, in_sessions)
+    spans = _spans(sources)
     periods = {key: _period(span) for key, span in spans.items()}
-    points = _summaries(stand_alone, in_sessions, periods)
+    points = _summaries(sources, periods)
     windows = {key: comparison_windows(span.first, span.last) for key, span in spans.items()}
-    details = _details(stand_alone, in_sessions, spans, windows)
+    details = _details(sources, spans, windows)
 
     age = profile.age_in(today.year) if profile is not None else None
     sex = profile.sex if profile is not None else None
@@ -128,30 +126,89 @@ def _series_keys(library: Library) -> dict[Key, SelfTest]:
     return keys
 
 
-def _session_results(person: User, library: Library) -> QuerySet[LogEntry]:
-    """Self-test results recorded inside the person's sessions, dated by the session's local day."""
-    tz = timezone.get_current_timezone()
-    return (
-        LogEntry.objects.filter(
-            log__owner=person, kind=EntryKind.TEST, skipped=False, value__isnull=False,
-            moment__in=SERIES_MOMENTS, exercise__in=list(library.tests),
-        )
-        .annotate(test=F("exercise"), taken_on=TruncDate("log__started_at", tzinfo=tz))
+@dataclass(frozen=True)
+class _Source:
+    """Where results are kept: stand-alone results, dated by a day, or those
+    taken inside sessions, dated by the time the session started."""
+
+    rows: QuerySet[Any]
+    test: str  # the column holding the self-test's id
+    when: str  # the column dating a result
+    dated: bool  # True when `when` is a day; False when it is a time
+
+    def day_of(self, value: Any) -> date:
+        return value if self.dated else timezone.localdate(readable(value))
+
+    def between(self, first: date, last: date) -> Q:
+        if self.dated:
+            return Q(**{f"{self.when}__range": (first, last)})
+        return Q(**{f"{self.when}__gte": _start_of(first), f"{self.when}__lt": _start_of(last + timedelta(days=1))})
+
+    def truncated(self, period: Period) -> Any:
+        """The day, or the first day of the week or month, a result falls in, computed in SQL."""
+        if self.dated:
+            if period == "day":
+                return F(self.when)
+            trunc = _WeekOf if period == "week" else _MonthOf
+            return trunc(self.when, output_field=DateField())
+        tz = timezone.get_current_timezone()
+        if getattr(tz, "key", None) == "UTC":
+            # Stored times are UTC already: SQLite's own date functions read
+            # them as they are (see _WeekOf), with no call into Python per row.
+            trunc = {"day": _DayOf, "week": _WeekOf, "month": _MonthOf}[period]
+            return trunc(self.when, output_field=DateField())
+        if period == "day":
+            return TruncDate(self.when, tzinfo=tz)
+        trunc = TruncWeek if period == "week" else TruncMonth
+        return trunc(self.when, tzinfo=tz, output_field=DateField())
+
+
+class _DayOf(TruncDay):
+    """The day of a UTC time (see _WeekOf)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql})", params
+
+
+class _WeekOf(TruncWeek):
+    """The Monday of a day's week. On SQLite in SQL's own date functions: Django's
+    truncation there calls back into Python for every row, which a long history feels."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, '-6 days', 'weekday 1')", params
+
+
+class _MonthOf(TruncMonth):
+    """The first day of a day's month (see _WeekOf)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"strftime('%%Y-%%m-01', {sql})", params
+
+
+def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
+    stand_alone = SelfTestResult.objects.filter(owner=person, test__in=list(library.tests))
+    in_sessions = LogEntry.objects.filter(
+        log__owner=person, kind=EntryKind.TEST, skipped=False, value__isnull=False,
+        moment__in=SERIES_MOMENTS, exercise__in=list(library.tests),
     )
+    return _Source(stand_alone, "test", "taken_on", True), _Source(in_sessions, "exercise", "log__started_at", False)
 
 
-def _spans(stand_alone: QuerySet[Any], in_sessions: QuerySet[Any]) -> dict[Key, _Span]:
+def _spans(sources: Sequence[_Source]) -> dict[Key, _Span]:
     spans: dict[Key, _Span] = {}
-    for row in chain(
-        stand_alone.values("test", "side").annotate(first=Min("taken_on"), last=Max("taken_on")).order_by(),
-        in_sessions.values("test", "side").annotate(first=Min("taken_on"), last=Max("taken_on")).order_by(),
-    ):
-        key = (row["test"], row["side"])
-        span = spans.get(key)
-        if span is None:
-            spans[key] = _Span(row["first"], row["last"])
-        else:
-            span.first, span.last = min(span.first, row["first"]), max(span.last, row["last"])
+    for source in sources:
+        rows = source.rows.values(source.test, "side").annotate(first=Min(source.when), last=Max(source.when))
+        for row in rows.order_by():
+            key = (row[source.test], row["side"])
+            first, last = source.day_of(row["first"]), source.day_of(row["last"])
+            span = spans.get(key)
+            if span is None:
+                spans[key] = _Span(first, last)
+            else:
+                span.first, span.last = min(span.first, first), max(span.last, last)
     return spans
 
 
@@ -160,32 +217,31 @@ def _period(span: _Span) -> Period:
     return "day" if days <= DAILY_SPAN else "week" if days <= WEEKLY_SPAN else "month"
 
 
-def _bucket(periods: Mapping[Key, Period], test_field: str) -> Case:
+def _bucket(source: _Source, periods: Mapping[Key, Period]) -> Case:
     """The day, week or month each row's result is summarised into, as its series' period says."""
-    truncs = {"week": TruncWeek, "month": TruncMonth}
     return Case(
         *(
-            When(Q(**{test_field: test, "side": side}), then=truncs[period]("taken_on", output_field=DateField()))
+            When(Q(**{source.test: test, "side": side}), then=source.truncated(period))
             for (test, side), period in periods.items()
-            if period in truncs
+            if period != "day"
         ),
-        default=F("taken_on"),
+        default=source.truncated("day"),
         output_field=DateField(),
     )
 
 
-def _summaries(
-    stand_alone: QuerySet[Any], in_sessions: QuerySet[Any], periods: Mapping[Key, Period]
-) -> dict[Key, list[Point]]:
+def _summaries(sources: Sequence[_Source], periods: Mapping[Key, Period]) -> dict[Key, list[Point]]:
     """Each series' points, summed and counted per day, week or month in SQL, then merged."""
     sums: dict[Key, dict[date, tuple[float, int]]] = defaultdict(dict)
-    for rows in (
-        stand_alone.annotate(bucket=_bucket(periods, "test")),
-        in_sessions.annotate(bucket=_bucket(periods, "exercise")),
-    ):
-        grouped = rows.values("test", "side", "bucket").annotate(total=Sum("value"), count=Count("id")).order_by()
+    for source in sources:
+        grouped = (
+            source.rows.annotate(bucket=_bucket(source, periods))
+            .values(source.test, "side", "bucket")
+            .annotate(total=Sum("value"), count=Count("id"))
+            .order_by()
+        )
         for row in grouped:
-            key, bucket = (row["test"], row["side"]), _as_day(row["bucket"])
+            key, bucket = (row[source.test], row["side"]), _as_day(row["bucket"])
             total, count = sums[key].get(bucket, (0.0, 0))
             sums[key][bucket] = (total + row["total"], count + row["count"])
     return {
@@ -201,8 +257,7 @@ def _as_day(value: date) -> date:
 
 
 def _details(
-    stand_alone: QuerySet[Any],
-    in_sessions: QuerySet[Any],
+    sources: Sequence[_Source],
     spans: Mapping[Key, _Span],
     windows: Mapping[Key, tuple[tuple[date, date], tuple[date, date]] | None],
 ) -> dict[Key, dict[date, list[float]]]:
@@ -212,20 +267,24 @@ def _details(
     """
     wanted: dict[Key, list[tuple[date, date]]] = {}
     for key, span in spans.items():
-        ranges = [(span.last, span.last)]
-        if (pair := windows.get(key)) is not None:
-            ranges.extend(pair)
-        wanted[key] = ranges
+        pair = windows.get(key)
+        # The last window ends on the latest day, so it holds it already.
+        wanted[key] = list(pair) if pair is not None else [(span.last, span.last)]
     found: dict[Key, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for rows, test_field in ((stand_alone, "test"), (in_sessions, "exercise")):
-        match = Q(pk__in=[])
-        for (test, side), ranges in wanted.items():
-            for first, last in ranges:
-                match |= Q(**{test_field: test, "side": side, "taken_on__range": (first, last)})
-        if not wanted:
-            continue
-        for row in rows.filter(match).values("test", "side", "taken_on", "value").order_by():
-            found[(row["test"], row["side"])][row["taken_on"]].append(row["value"])
+    if not wanted:
+        return found
+    for source in sources:
+        # One SELECT per series and range, joined in one query: each reads
+        # only its range through the index, where one WHERE with every range
+        # OR-ed would read the person's whole history.
+        parts = [
+            source.rows.filter(source.between(first, last), **{source.test: test, "side": side})
+            .values_list(source.test, "side", source.when, "value").order_by()
+            for (test, side), ranges in wanted.items()
+            for first, last in ranges
+        ]
+        for test, side, when, value in parts[0].union(*parts[1:], all=True):
+            found[(test, side)][source.day_of(when)].append(value)
     return found
 
 
@@ -352,7 +411,7 @@ def _pain_by_week(person: User, today: date) -> tuple[PainWeek, ...]:
         session_pain[day - timedelta(days=day.weekday())].append(row["highest"])
     morning = dict(
         SelfTestResult.objects.filter(owner=person, test=FIRST_STEP_PAIN, taken_on__gte=first)
-        .annotate(week=TruncWeek("taken_on", output_field=DateField()))
+        .annotate(week=_WeekOf("taken_on", output_field=DateField()))
         .values("week")
         .annotate(mean=Avg("value"))
         .order_by()
