@@ -5,7 +5,7 @@ from django.urls import path
 from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
-from footcoach.coaching import classroom, handout, invitations
+from footcoach.coaching import classroom, dashboard, handout, invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
 from footcoach.progress import views as progress
@@ -42,6 +42,9 @@ urlpatterns = [
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("account/teacher", invitations.teacher_switch, name="teacher-switch"),
     path("account/links/<int:link_id>/end", invitations.end_link, name="end-link"),
+    path("coach", dashboard.dashboard, name="coach"),
+    path("coach/alert-emails", dashboard.alert_emails, name="coach-alert-emails"),
+    path("coach/clients/<int:client_id>", dashboard.client_page, name="coach-client"),
     path("coach/invitations", invitations.invitations, name="coach-invitations"),
     path("coach/invitations/<int:invitation_id>/revoke", invitations.revoke_invitation, name="revoke-invitation"),
     path("invite", invitations.invite_by_code, name="invite-code"),

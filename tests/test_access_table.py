@@ -185,6 +185,13 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     # The teacher switch says "on" or "off"; an empty form changes nothing.
     ("/account/teacher",                        "GET",  SIGN_IN,   405,                       405, 405, 405),
     ("/account/teacher",                        "POST", SIGN_IN,   400,                       400, 400, 400),
+    # The teacher's dashboard and one client's page: read only, a client's page through the gate.
+    ("/coach",                                  "GET",  SIGN_IN,   403,                       403, 200, 200),
+    ("/coach/alert-emails",                     "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/coach/alert-emails",                     "POST", SIGN_IN,   403,                       403,
+                                                                                              Redirect("/coach"),
+                                                                                              Redirect("/coach")),
+    ("/coach/clients/<int:client_id>",          "GET",  SIGN_IN,   404,                       404, 200, 404),
     # A teacher's clients; someone who does not teach is told how to start (403).
     ("/api/coach/clients",                      "GET",  401,       403,                       403, 200, 200),
 ]

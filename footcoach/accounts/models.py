@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The one switch on the account page. A teacher may invite clients and
     # give them homework; a teacher can be someone's client too.
     is_teacher = models.BooleanField(default=False)
+    # A teacher's choice, on the dashboard: an email when a client's session
+    # raises an alert (a pain of 8 or more, a stop rule).
+    emails_alerts = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

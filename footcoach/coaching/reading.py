@@ -1,0 +1,227 @@
+"""The teacher's dashboard read in bulk: every client's last weeks in a fixed number of queries.
+
+A teacher may have hundreds of clients with years of daily logs. Each read
+below covers all of them at once (grouped by owner, bounded to the last 28
+days), returns plain rows rather than model objects, and the rules in
+footcoach.core.alerts turn the rows into adherence and alerts. The number of
+queries does not grow with the number of clients.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from footcoach.accounts.models import Profile, User
+from footcoach.coaching.access import clients_of
+from footcoach.coaching.models import Assignment
+from footcoach.core.alerts import (
+    RECENT_DAYS,
+    WINDOW_DAYS,
+    Adherence,
+    Alert,
+    ClientFacts,
+    SessionFacts,
+    adherence,
+    alerts_for,
+    attention_key,
+    trend,
+)
+from footcoach.core.planner import build_plan, training_weekdays
+from footcoach.core.profile import PROFILE_FIELDS, ProfileError, parse_profile
+from footcoach.core.safety import red_flags
+from footcoach.library.content import get_library
+from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
+from footcoach.training.models import LogEntry, SessionLog, SkipReason, readable
+
+RECENT_SESSIONS = 3
+SKIP_WORDS = {SkipReason.NO_TIME: "no time", SkipReason.NO_EQUIPMENT: "no equipment", SkipReason.PAIN: "pain",
+              SkipReason.OTHER: "other"}
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One client's line on the dashboard."""
+
+    client_id: int
+    email: str
+    since: datetime
+    shares_conditions: bool
+    last_7: Adherence
+    last_28: Adherence
+    trend: str | None
+    recent: tuple[SessionFacts, ...]  # newest first
+    last_session_day: date | None
+    skips: tuple[tuple[str, int], ...]  # (reason words, times) over 28 days, most first
+    homework: int  # assignments due today
+    alerts: tuple[Alert, ...]
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _plan_pattern(profile_json: str, this_year: int, plan_year: int) -> tuple[tuple[int, int], ...]:
+    """How many sessions the person's own plan holds on each day 0-6 of its weeks.
+
+    The plan is the one footcoach.progress.reading counts adherence against;
+    it depends only on the answers and the years, so clients with the same
+    answers share one planner run, and a second load of the dashboard none.
+    """
+    library = get_library()
+    try:
+        profile = parse_profile(json.loads(profile_json), library, this_year=this_year)
+    except ProfileError:
+        return ()
+    plan = build_plan(profile, library, start=date(plan_year, 1, 1), weeks=1)
+    return tuple(((day.day - date(plan_year, 1, 1)).days, len(day.sessions)) for day in plan.days)
+
+
+def _homework_days(times_per_week: int, starts_on: date, ends_on: date | None, first: date, last: date) -> list[date]:
+    # The client's plan spreads a homework's sessions through each of its
+    # weeks as the planner spreads training days, its weeks counted from its start.
+    offsets = training_weekdays(times_per_week)
+    days = []
+    day = max(first, starts_on)
+    end = min(last, ends_on) if ends_on is not None else last
+    while day <= end:
+        if (day - starts_on).days % 7 in offsets:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _owners(teacher: User) -> QuerySet[Any]:
+    return clients_of(teacher).values("client_id")
+
+
+def read_dashboard(teacher: User, today: date) -> list[ClientRow]:
+    """The teacher's clients, those needing attention first, each with adherence, recent sessions and alerts."""
+    library = get_library()
+    tz = timezone.get_current_timezone()
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    two_weeks = today - timedelta(days=2 * RECENT_DAYS - 1)
+    owners = _owners(teacher)
+
+    links = list(
+        clients_of(teacher).values_list("client_id", "client__email", "client__date_joined", "started_at",
+                                        "shares_conditions")
+    )
+    done: dict[int, dict[date, int]] = defaultdict(dict)
+    for owner, day, count in (
+        SessionLog.objects.filter(owner__in=owners, started_at__gte=_start_of(first))
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values_list("owner_id", "day")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        done[owner][day] = count
+    sessions: dict[int, list[SessionFacts]] = defaultdict(list)
+    for owner, started_at, program, feeling, stopped, highest in (
+        SessionLog.objects.filter(owner__in=owners, started_at__gte=_start_of(two_weeks))
+        .values_list("owner_id", "started_at", "program", "feeling", "stopped_reason")
+        .annotate(highest=Max("entries__pain"))
+        .order_by()
+    ):
+        sessions[owner].append(SessionFacts(timezone.localdate(readable(started_at), tz), program, highest, feeling,
+                                            stopped))
+    last_ever = dict(
+        SessionLog.objects.filter(owner__in=owners).values_list("owner_id").annotate(last=Max("started_at")).order_by()
+    )
+    skips: dict[int, dict[str, int]] = defaultdict(dict)
+    for owner, reason, count in (
+        LogEntry.objects.filter(log__owner__in=owners, log__started_at__gte=_start_of(first), skipped=True)
+        .values_list("log__owner_id", "skip_reason")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        words = SKIP_WORDS.get(reason, "no reason given")  # type: ignore[call-overload]
+        skips[owner][words] = skips[owner].get(words, 0) + count
+    week_start = today - timedelta(days=RECENT_DAYS - 1)
+    morning = {
+        owner: (recent, before)
+        for owner, recent, before in SelfTestResult.objects.filter(
+            owner__in=owners, test=FIRST_STEP_PAIN, taken_on__gte=two_weeks, taken_on__lte=today
+        )
+        .values_list("owner_id")
+        .annotate(recent=Avg("value", filter=Q(taken_on__gte=week_start)),
+                  before=Avg("value", filter=Q(taken_on__lt=week_start)))
+        .order_by()
+    }
+    profiles = {row["owner_id"]: row for row in Profile.objects.filter(owner__in=owners).values("owner_id",
+                                                                                                  *PROFILE_FIELDS)}
+    homework: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    for client, times, starts_on, ends_on in (
+        Assignment.objects.not_ended().of_active_links()
+        .filter(link__teacher=teacher, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .values_list("link__client_id", "times_per_week", "starts_on", "ends_on")
+    ):
+        homework[client].append((times, starts_on, ends_on))
+
+    rows = []
+    for client_id, email, joined_at, since, shares in links:
+        joined = timezone.localdate(joined_at, tz)
+        profile = profiles.get(client_id)
+        planned = _planned(profile, homework.get(client_id, []), joined, first, today)
+        due = [(s, e) for _, s, e in homework.get(client_id, []) if s <= today and (e is None or e >= today)]
+        flags = red_flags(profile["conditions"], library) if profile else ()
+        last_at = last_ever.get(client_id)
+        recent_morning = morning.get(client_id, (None, None))
+        facts = ClientFacts(
+            sessions=tuple(sessions.get(client_id, ())),
+            last_session_day=timezone.localdate(readable(last_at), tz) if last_at else None,
+            morning_pain_recent=recent_morning[0],
+            morning_pain_before=recent_morning[1],
+            red_flags=tuple(flag.name for flag in flags),
+            cleared_by_clinician=bool(profile and profile["cleared_by_clinician"]),
+            homework_since=min((s for s, _ in due), default=None),
+        )
+        days_done = done.get(client_id, {})
+        last_7 = adherence(days_done, planned, week_start, today)
+        before = adherence(days_done, planned, first, week_start - timedelta(days=1))
+        rows.append(ClientRow(
+            client_id=client_id,
+            email=email,
+            since=since,
+            shares_conditions=shares,
+            last_7=last_7,
+            last_28=Adherence(last_7.done + before.done, last_7.planned + before.planned),
+            trend=trend(last_7, before),
+            recent=tuple(sorted(facts.sessions, key=lambda s: s.day, reverse=True)[:RECENT_SESSIONS]),
+            last_session_day=facts.last_session_day,
+            skips=tuple(sorted(skips.get(client_id, {}).items(), key=lambda item: -item[1])),
+            homework=len(due),
+            alerts=alerts_for(facts, today, shares_conditions=shares),
+        ))
+    rows.sort(key=lambda row: attention_key(row.alerts))
+    return rows
+
+
+def _planned(
+    profile: Mapping[str, Any] | None, homework: list[tuple[int, date, date | None]], joined: date, first: date,
+    last: date,
+) -> dict[date, int]:
+    """Sessions planned on each day from `first` to `last`: the client's own plan's and the homework's."""
+    planned: dict[date, int] = defaultdict(int)
+    if profile is not None:
+        data = {name: profile[name] for name in PROFILE_FIELDS if name != "sex" or profile[name]}
+        pattern = dict(_plan_pattern(json.dumps(data, sort_keys=True), last.year, joined.year))
+        day = max(first, joined)
+        while day <= last:
+            planned[day] += pattern.get((day - joined).days % 7, 0)
+            day += timedelta(days=1)
+    for times, starts_on, ends_on in homework:
+        for day in _homework_days(times, starts_on, ends_on, first, last):
+            planned[day] += 1
+    return planned

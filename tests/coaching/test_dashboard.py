@@ -1,0 +1,207 @@
+"""The teacher's dashboard and a client's page: what a teacher sees, in which order, and of whom."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from footcoach.accounts.models import Profile, User
+from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
+from footcoach.coaching.models import Assignment, CoachingLink
+from footcoach.training.models import LogEntry, SessionLog
+
+PASSWORD = "barefoot on the beach"
+
+
+def person(email: str, *, teacher: bool = False) -> User:
+    return User.objects.create_user(email, PASSWORD, is_teacher=teacher)
+
+
+def linked(teacher: User, client: User, *, shares_conditions: bool = False) -> CoachingLink:
+    return do_accept_invitation(client, do_create_invitation(teacher), shares_conditions=shares_conditions)
+
+
+def signed_in(user: User) -> Client:
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def session(owner: User, days_ago: int, *, pain: int | None = 2, feeling: int = 7, stopped: str = "",
+            skip: str = "", program: str = "sole-training") -> SessionLog:
+    start = datetime.combine(today() - timedelta(days=days_ago), time(7, 30), tzinfo=timezone.get_current_timezone())
+    log = SessionLog.objects.create(id=uuid.uuid4(), owner=owner, program=program, started_at=start,
+                                    ended_at=start + timedelta(minutes=6), feeling=feeling, stopped_reason=stopped)
+    LogEntry.objects.create(log=log, position=0, exercise="toe-fan", reps=8, pain=pain, pressure=4)
+    if skip:
+        LogEntry.objects.create(log=log, position=1, exercise="rock-out", skipped=True, skip_reason=skip)
+    return log
+
+
+def homework(link: CoachingLink, *, days_ago: int = 40, times: int = 7) -> Assignment:
+    return Assignment.objects.create(link=link, program="pilates-foot-series", times_per_week=times,
+                                     starts_on=today() - timedelta(days=days_ago), note="Slowly, every morning")
+
+
+def cards(page: str) -> list[str]:
+    """The clients' addresses in the order the dashboard lists them."""
+    return re.findall(r'<h2><a href="/coach/clients/\d+">([^<]+)</a></h2>', page)
+
+
+@pytest.mark.django_db
+def test_it_shows_each_clients_adherence_latest_sessions_and_skip_reasons() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    homework(linked(tess, alice))
+    for days_ago in (0, 1, 2, 4, 5):
+        session(alice, days_ago, pain=3, feeling=6, skip="no-equipment" if days_ago == 1 else "")
+    session(alice, 10, pain=3, skip="no-time")
+
+    answer = signed_in(tess).get("/coach")
+
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert cards(page) == ["alice@example.org"]
+    assert "5 of 7 planned done" in page
+    assert "6 of 28 planned done" in page
+    assert "doing more than the 3 weeks before" in page
+    assert "no equipment (1), no time (1)" in page or "no time (1), no equipment (1)" in page
+    assert "3/10" in page and "6/10" in page
+    assert "none with an alert" in page
+
+
+@pytest.mark.django_db
+def test_it_puts_the_client_with_a_pain_of_8_first_with_the_alert() -> None:
+    tess = person("tess@example.org", teacher=True)
+    alice, bob, carol = person("alice@example.org"), person("bob@example.org"), person("carol@example.org")
+    for client in (alice, bob, carol):
+        linked(tess, client)
+    session(alice, 1, stopped="sharp-pain")
+    session(bob, 1, pain=8)
+    session(carol, 1)
+
+    page = signed_in(tess).get("/coach").content.decode()
+
+    assert cards(page) == ["bob@example.org", "alice@example.org", "carol@example.org"]
+    first_alert = re.search(r'<li class="alert alert-([a-z-]+)"><strong>([^<]+)</strong>', page)
+    assert first_alert is not None
+    assert first_alert.groups() == ("high-pain", f"Pain of 8/10 in a session on {today() - timedelta(days=1):%a} "
+                                                 f"{(today() - timedelta(days=1)).day} "
+                                                 f"{today() - timedelta(days=1):%b}")
+    assert "A stop rule ended a session this week" in page
+
+
+@pytest.mark.django_db
+def test_it_names_a_red_flag_only_for_a_client_who_shares_conditions() -> None:
+    tess, alice, bob = person("tess@example.org", teacher=True), person("alice@example.org"), person("bob@example.org")
+    linked(tess, alice, shares_conditions=True)
+    linked(tess, bob)
+    for client in (alice, bob):
+        Profile.objects.create(owner=client, birth_year=1960, goals=["balance"], conditions=["foot-wound-or-ulcer"],
+                               equipment=[], minutes_per_day=15, days_per_week=5, setting="home", start_side="left")
+
+    page = signed_in(tess).get("/coach").content.decode()
+
+    assert page.count("A red flag in the health answers") == 2
+    assert page.count("Wound or sore on the foot") == 1
+    client_page = signed_in(tess).get(f"/coach/clients/{bob.pk}").content.decode()
+    assert "Wound or sore on the foot" not in client_page
+    assert "Wound or sore on the foot" in signed_in(tess).get(f"/coach/clients/{alice.pk}").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_only_the_teachers_own_clients() -> None:
+    tess, otto = person("tess@example.org", teacher=True), person("otto@example.org", teacher=True)
+    alice, charlie = person("alice@example.org"), person("charlie@example.org")
+    linked(tess, alice)
+    linked(otto, charlie)
+    session(charlie, 0, pain=9)
+
+    assert cards(signed_in(tess).get("/coach").content.decode()) == ["alice@example.org"]
+    assert signed_in(tess).get(f"/coach/clients/{charlie.pk}").status_code == 404
+    refused = signed_in(alice).get("/coach")
+    assert refused.status_code == 403
+    assert "I teach" in refused.content.decode()
+
+
+def _queries(teacher: User) -> int:
+    browser = signed_in(teacher)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get("/coach").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_it_reads_the_dashboard_in_as_many_queries_for_6_clients_as_for_2() -> None:
+    def teacher_with(count: int, name: str) -> User:
+        teacher = person(f"{name}@example.org", teacher=True)
+        for index in range(count):
+            client = person(f"{name}-client-{index}@example.org")
+            link = linked(teacher, client)
+            homework(link, times=3)
+            Profile.objects.create(owner=client, birth_year=1970 + index, goals=["balance"], conditions=[],
+                                   equipment=[], minutes_per_day=15, days_per_week=3, setting="home",
+                                   start_side="left")
+            for days_ago in range(0, 20, 3):
+                session(client, days_ago, pain=index, skip="pain")
+        return teacher
+
+    assert _queries(teacher_with(2, "tess")) == _queries(teacher_with(6, "tina"))
+
+
+@pytest.mark.django_db
+def test_it_shows_a_clients_homework_sessions_and_progress_read_only() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    homework(linked(tess, alice))
+    session(alice, 2, pain=4, feeling=6, stopped="sharp-pain", skip="no-time", program="pilates-foot-series")
+
+    answer = signed_in(tess).get(f"/coach/clients/{alice.pk}")
+
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "Pilates foot series" in page and "Slowly, every morning" in page
+    assert "Sharp pain" in page and "no time" in page
+    assert "Pain by week" in page and "Sessions planned and done" in page
+    assert "Health conditions they shared" not in page
+    # Nothing was written in her name by reading her page.
+    assert SessionLog.objects.of(alice).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_the_client_page_once_the_link_ends() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice)
+    browser = signed_in(tess)
+    assert browser.get(f"/coach/clients/{alice.pk}").status_code == 200
+
+    do_end_link(link)
+
+    assert browser.get(f"/coach/clients/{alice.pk}").status_code == 404
+    assert cards(browser.get("/coach").content.decode()) == []
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_teachers_choice_of_alert_emails() -> None:
+    tess = person("tess@example.org", teacher=True)
+    browser = signed_in(tess)
+
+    answer = browser.post("/coach/alert-emails", {"emails_alerts": "on"})
+
+    assert answer.status_code == 302
+    tess.refresh_from_db()
+    assert tess.emails_alerts
+    assert 'name="emails_alerts" checked' in browser.get("/coach").content.decode()
+    browser.post("/coach/alert-emails", {})
+    tess.refresh_from_db()
+    assert not tess.emails_alerts
+
