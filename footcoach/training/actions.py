@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
+from footcoach.coaching.alerts import notify_teachers
 from footcoach.training.models import LogEntry, SessionLog
 from footcoach.training.schemas import LogIn, Refusal, SyncResult, parse_log
 
@@ -39,6 +41,9 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
         # write (PostgreSQL; SQLite's immediate transactions cannot interleave
         # so). Settle each log on its own instead.
         owners, inserted = _store_one_by_one(person, valid, received_at)
+    if inserted:
+        # After the logs are committed, so that a teacher is never told of a session that was rolled back.
+        transaction.on_commit(partial(notify_teachers, person.pk, list(inserted)))
     return _answer(person, parsed, owners, inserted)
 
 

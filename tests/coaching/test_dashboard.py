@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +16,9 @@ from django.utils import timezone
 from footcoach.accounts.models import Profile, User
 from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
 from footcoach.coaching.models import Assignment, CoachingLink
+from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
+from tests.training.support import make_log
 
 PASSWORD = "barefoot on the beach"
 
@@ -205,3 +208,38 @@ def test_it_keeps_the_teachers_choice_of_alert_emails() -> None:
     tess.refresh_from_db()
     assert not tess.emails_alerts
 
+
+
+def _synced(client: User, pain: int) -> dict[str, object]:
+    log = make_log(started_at=f"{today() - timedelta(days=1)}T07:30:00+00:00",
+                   ended_at=f"{today() - timedelta(days=1)}T07:36:00+00:00")
+    log["entries"][1]["pain"] = pain  # type: ignore[index]
+    return log
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_emails_a_teacher_who_asked_once_when_a_clients_session_hurts_at_8() -> None:
+    tess, otto = person("tess@example.org", teacher=True), person("otto@example.org", teacher=True)
+    alice = person("alice@example.org")
+    User.objects.filter(pk__in=[tess.pk, otto.pk]).update(emails_alerts=True)
+    linked(tess, alice)
+    painful = _synced(alice, 8)
+
+    assert do_record_logs(alice, [painful, _synced(alice, 3)]).stored
+    assert do_record_logs(alice, [painful]).already  # sent again: no second email
+
+    assert [message.to for message in mail.outbox] == [["tess@example.org"]]
+    assert "alice@example.org" in mail.outbox[0].subject
+    assert "rated a pain of 8/10" in mail.outbox[0].body
+    assert SessionLog.objects.of(alice).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_emails_no_teacher_who_did_not_ask_and_none_for_a_calm_session() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    linked(tess, alice)
+    do_record_logs(alice, [_synced(alice, 9)])
+    User.objects.filter(pk=tess.pk).update(emails_alerts=True)
+    do_record_logs(alice, [_synced(alice, 7)])
+
+    assert mail.outbox == []
