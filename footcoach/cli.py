@@ -423,6 +423,7 @@ def main() -> None:
 
 
 # The commands about a person's own records add themselves to `app`.
+import footcoach.cli_coach  # noqa: E402, F401
 import footcoach.cli_progress  # noqa: E402, F401
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +25,7 @@ from footcoach.coaching.actions import (
     do_set_teacher,
 )
 from footcoach.coaching.models import CODE_ALPHABET, CoachingLink, Invitation, normalize_code
+from tests.conftest import EMAIL
 
 PASSWORD = "barefoot on the beach"
 
@@ -315,3 +320,54 @@ def test_it_explains_a_code_that_is_wrong_and_keeps_what_was_typed() -> None:
         assert response.status_code == 400, typed
         assert reason in response.content.decode(), typed
     assert 'value="ABCD-EFGH"' in response.content.decode()
+
+
+# The command line: `footcoach coach invite --email TEACHER`.
+
+
+def footcoach(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": "", "COLUMNS": "160"}
+    return subprocess.run([sys.executable, "-m", "footcoach.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+def test_it_prints_a_new_invitations_link_and_code_that_open_the_same_invitation(data_dir: Path) -> None:
+    made = footcoach(data_dir, "user", "create", "tess@example.org", "--teacher", stdin=PASSWORD + "\n")
+    assert made.returncode == 0, made.stderr
+
+    answer = footcoach(data_dir, "coach", "invite", "--email", "Tess@Example.org", "--site", "https://fc.example/")
+
+    assert answer.returncode == 0, answer.stderr
+    link = re.search(r"^Link: https://fc\.example/invite/([A-Za-z0-9_-]{40,})$", answer.stdout, re.MULTILINE)
+    code = re.search(r"^Code: ([A-Z2-9]{4})-([A-Z2-9]{4})$", answer.stdout, re.MULTILINE)
+    assert link and code, answer.stdout
+    stored = footcoach(data_dir, "manage", "shell", "-v0", "-c",
+                       "from footcoach.coaching.models import Invitation; i = Invitation.objects.get(); "
+                       "print(i.teacher.email, i.token, i.code, i.used_at)")
+    assert stored.stdout.split() == ["tess@example.org", link.group(1), code.group(1) + code.group(2), "None"]
+
+
+def test_it_says_in_one_line_how_to_become_a_teacher_and_makes_no_invitation(data_dir: Path) -> None:
+    answer = footcoach(data_dir, "coach", "invite", "--email", EMAIL)
+
+    assert answer.returncode == 2
+    assert answer.stderr.strip().splitlines() == [
+        f'error: --email: {EMAIL} does not teach; turn on "I teach" on the account page first, then make the invitation'
+    ]
+    count = footcoach(data_dir, "manage", "shell", "-v0", "-c",
+                      "from footcoach.coaching.models import Invitation; print(Invitation.objects.count())")
+    assert count.stdout.strip() == "0"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--email", "nobody@example.org"], "error: --email: no account has the address nobody@example.org"),
+    (["--email", ""], "error: --email: give the teacher's address"),
+    (["--email", "tess@example.org", "--site", "fc.example"], "error: --site: 'fc.example' is not a site address"),
+    (["--email", "tess@example.org", "--site", "javascript:alert(1)"], "error: --site: 'javascript:alert(1)' is not"),
+])
+def test_it_refuses_a_missing_account_or_a_bad_site_with_one_line(data_dir: Path, args: list[str], said: str) -> None:
+    answer = footcoach(data_dir, "coach", "invite", *args)
+
+    assert answer.returncode == 2
+    lines = answer.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(said), answer.stderr
