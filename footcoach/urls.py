@@ -5,7 +5,7 @@ from django.urls import path
 from footcoach.accounts import profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
-from footcoach.coaching import classroom, dashboard, handout, invitations
+from footcoach.coaching import classroom, dashboard, handout, homework, invitations
 from footcoach.library import views as library
 from footcoach.player import views as player
 from footcoach.progress import views as progress
@@ -18,6 +18,9 @@ urlpatterns = [
     path("library/programs/<slug:program_id>/handout", handout.program_handout, name="program-handout"),
     path("library/programs/<slug:program_id>/handout.pdf", handout.program_handout_pdf, name="program-handout-pdf"),
     path("coach/class/<slug:program_id>", classroom.class_session, name="class-session"),
+    path("coach/clients/<int:client_id>/homework/new", homework.new_homework, name="new-homework"),
+    path("coach/homework/<int:assignment_id>/edit", homework.edit_homework, name="edit-homework"),
+    path("coach/homework/<int:assignment_id>/end", homework.end_homework, name="end-homework"),
     path("library/tests", library.tests_index, name="tests"),
     path("library/tests/<slug:test_id>", library.test_detail, name="test"),
     path("library/evidence", library.evidence_labels, name="evidence"),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("invite/<str:invitation_token>", invitations.invitation, name="invitation"),
     path("api/", api.urls),
     path("session/<slug:program_id>", player.session, name="session"),
+    path("homework/<int:assignment_id>/session", player.homework_session, name="homework-session"),
     path("sw.js", player.service_worker, name="service-worker"),
     path("manifest.webmanifest", player.manifest, name="manifest"),
 ]

@@ -35,8 +35,9 @@ from django.utils.http import urlsafe_base64_encode
 from footcoach.accounts.actions import do_create_token, do_save_profile
 from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.api.routes import api
-from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
+from footcoach.coaching.actions import do_accept_invitation, do_assign_homework, do_create_invitation, do_end_link
 from footcoach.coaching.models import CoachingLink
+from footcoach.core.homework import check_homework
 from footcoach.core.loader import load_library
 from footcoach.progress.actions import do_record_morning_pain, do_sync_results
 from footcoach.progress.models import SelfTestResult
@@ -192,8 +193,26 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
                                                                                               Redirect("/coach"),
                                                                                               Redirect("/coach")),
     ("/coach/clients/<int:client_id>",          "GET",  SIGN_IN,   404,                       404, 200, 404),
+    # Homework: the client's teacher gives, changes and ends it; an empty form is refused (400).
+    # The person runs a set given to her in the player; nobody else reaches it.
+    ("/coach/clients/<int:client_id>/homework/new", "GET", SIGN_IN, 404,                      404, 200, 404),
+    ("/coach/clients/<int:client_id>/homework/new", "POST", SIGN_IN, 404,                     404, 400, 404),
+    ("/coach/homework/<int:assignment_id>/edit", "GET", SIGN_IN,   404,                       404, 200, 404),
+    ("/coach/homework/<int:assignment_id>/edit", "POST", SIGN_IN,  404,                       404, 400, 404),
+    ("/homework/<int:assignment_id>/session",   "GET",  SIGN_IN,   200,                       404, 404, 404),
+    ("/api/coach/clients/<client_id>/homework", "GET",  401,       403,                       403, 200, 404),
+    ("/api/coach/clients/<client_id>/homework", "POST", 401,       403,                       403, 422, 404),
+    ("/api/coach/homework/<assignment_id>",     "GET",  401,       403,                       403, 200, 404),
+    ("/api/coach/homework/<assignment_id>",     "PUT",  401,       403,                       403, 422, 404),
+    # Ending comes last of the homework rows: after it, the homework is gone for everyone.
+    ("/coach/homework/<int:assignment_id>/end", "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/coach/homework/<int:assignment_id>/end", "POST", SIGN_IN,   404,                       404,
+                                                                                              Redirect("/coach/clients/{client_id}/homework/new"),
+                                                                                              404),
     # A teacher's clients; someone who does not teach is told how to start (403).
     ("/api/coach/clients",                      "GET",  401,       403,                       403, 200, 200),
+    # One client's adherence and alerts: through the gate, as the dashboard shows them.
+    ("/api/coach/clients/<client_id>/adherence", "GET", 401,       403,                       403, 200, 404),
 ]
 # fmt: on
 
@@ -204,6 +223,9 @@ FORMS: dict[str, Any] = {"/accounts/signup": lambda world: {"email": "", "passwo
 JSON_BODIES: dict[str, Any] = {
     "/api/logs/sync": lambda world: {"logs": [world.log]},
     "/api/results/sync": lambda world: {"results": [RESULT]},
+    # Homework with nothing in it, which the teacher is told is missing its exercises.
+    "/api/coach/clients/<client_id>/homework": lambda world: {},
+    "/api/coach/homework/<assignment_id>": lambda world: {},
 }
 # The person's result, stored before the table is walked.
 RESULT = {"id": "6c5e0a4e-9d1f-4b8a-9f2e-2f8f1f0c7a11", "test": "single-leg-stance", "side": "left",
@@ -294,6 +316,10 @@ def make_world() -> World:
     _, teacher_token = do_create_token(teacher, "Tess's phone")
     _, other_teacher_token = do_create_token(other_teacher, "Otto's phone")
     link = do_accept_invitation(person, do_create_invitation(teacher), shares_conditions=False)
+    homework = do_assign_homework(link, check_homework(
+        LIBRARY, program="", items=[{"exercise": "toe-fan"}], times_per_week=3,
+        starts_on=SessionLog.objects.get().started_at.date(), ends_on=None, note="Spread your toes slowly.",
+    ))
     # Two open invitations of the teacher's: one to open, one to revoke.
     to_open, to_revoke = do_create_invitation(teacher), do_create_invitation(teacher)
     params = {
@@ -308,6 +334,7 @@ def make_world() -> World:
         "invitation_id": str(to_revoke.pk),
         "link_id": str(link.pk),
         "client_id": str(person.pk),
+        "assignment_id": str(homework.pk),
     }
     return World(person, another, person_token, another_token, log, params, teacher, other_teacher, teacher_token,
                  other_teacher_token)
@@ -409,7 +436,8 @@ def test_it_answers_each_role_as_the_access_table_says() -> None:
             if method == "GET":
                 response = caller.client.get(path)
             elif route in JSON_BODIES:
-                response = caller.client.post(path, JSON_BODIES[route](world), content_type="application/json")
+                send = getattr(caller.client, method.lower())
+                response = send(path, JSON_BODIES[route](world), content_type="application/json")
             else:
                 response = caller.client.post(path, FORMS[route](world) if route in FORMS else {})
             check(response, path, expected[caller.role], world.params, where)

@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from django.urls import reverse
+
 from footcoach.core.dose import describe_dose
+from footcoach.core.homework import Homework, assignment_of, homework_days, screened
 from footcoach.core.library import Library
-from footcoach.core.planner import PlanDay, PlanSession, advice_name, build_plan, left_out_by_reason
+from footcoach.core.planner import PlanSession, advice_name, build_plan, left_out_by_reason
 from footcoach.core.profile import Profile
 from footcoach.core.progression import SessionRecord
 from footcoach.core.safety import Modification
@@ -61,6 +64,17 @@ class SessionBlock:
     items: tuple[ItemLine, ...]
     # Set on today's session when a stop rule ended it today and it was not done since.
     stop: Stopped | None = None
+    # Homework: the assignment, who gave it and their note.
+    homework: int | None = None
+    teacher: str = ""
+    teacher_note: str = ""
+
+    @property
+    def start_url(self) -> str:
+        # A program given as homework runs the program's own player.
+        if self.homework is not None and assignment_of(self.program) is not None:
+            return reverse("homework-session", args=[self.homework])
+        return reverse("session", args=[self.program])
 
     @property
     def modifications(self) -> tuple[Modification, ...]:
@@ -103,6 +117,22 @@ class Extra:
 
 
 @dataclass(frozen=True)
+class HomeworkLine:
+    """Homework as the client reads it above their plan."""
+
+    id: int
+    teacher: str
+    name: str
+    times_per_week: int
+    starts_on: date
+    ends_on: date | None
+    note: str
+    # Names of the exercises the client's screening left out of it.
+    left_out: tuple[str, ...]
+    offered: bool
+
+
+@dataclass(frozen=True)
 class PlanPage:
     # True while a red flag waits for a clinician: no sessions are shown.
     blocked: bool
@@ -115,6 +145,7 @@ class PlanPage:
     changes: tuple[str, ...]
     notes: tuple[str, ...]
     advice: tuple[Said, ...]
+    homework: tuple[HomeworkLine, ...] = ()
 
     @property
     def has_sessions(self) -> bool:
@@ -152,21 +183,24 @@ def week_start(today: date, joined: date | None) -> date:
 
 def plan_page(
     profile: Profile, library: Library, today: date, history: Sequence[SessionRecord] = (), joined: date | None = None,
-    stops: Sequence[Stop] = (),
+    stops: Sequence[Stop] = (), homework: Sequence[Homework] = (),
 ) -> PlanPage:
     start = week_start(today, joined)
     # Two weeks, so that on a rest day at the end of the week the next session
     # (the next week's first) can be shown; the week list shows this week only.
     plan = build_plan(profile, library, start=start, weeks=2, history=history)
-    by_day = {day.day: day for day in plan.days}
+    by_day: dict[date, list[SessionBlock]] = {}
+    for planned in plan.days:
+        by_day[planned.day] = [_session(library, s) for s in planned.sessions]
+    given = _homework(profile, library, today, history, homework, start, by_day)
     logged = _logged(history)
     first = joined or start
-    week = tuple(_day(library, by_day.get(start + timedelta(days=i)), start + timedelta(days=i), today, first, logged)
-                 for i in range(7))
+    week = tuple(_day(library, by_day.get(start + timedelta(days=i), []), start + timedelta(days=i), today, first,
+                      logged) for i in range(7))
     today_line = _with_stops(library, week[(today - start).days], stops)
     week = tuple(today_line if day.is_today else day for day in week)
-    upcoming = [day for day in plan.days if day.day > today]
-    next_day = (_day(library, upcoming[0], upcoming[0].day, today, first, logged)
+    upcoming = sorted(day for day, sessions in by_day.items() if day > today and sessions)
+    next_day = (_day(library, by_day[upcoming[0]], upcoming[0], today, first, logged)
                 if upcoming and not today_line.sessions else None)
     blocked = bool(plan.see_clinician) and not profile.cleared_by_clinician
     return PlanPage(
@@ -187,7 +221,35 @@ def plan_page(
             Said(advice_name(condition, profile, library), text, library.conditions[condition].claims)
             for condition, text in plan.advice
         ),
+        homework=given,
     )
+
+
+def _homework(
+    profile: Profile, library: Library, today: date, history: Sequence[SessionRecord], homework: Sequence[Homework],
+    start: date, by_day: dict[date, list[SessionBlock]],
+) -> tuple[HomeworkLine, ...]:
+    """Each homework's line, its sessions added to the days it falls on, after the plan's own."""
+    lines = []
+    for given in homework:
+        made = screened(given, profile, library, today=today, history=history)
+        program = library.programs.get(given.program)
+        if made.session is not None:
+            block = replace(_session(library, made.session, program.name if program else "Homework"),
+                            homework=given.id, teacher=given.teacher, teacher_note=given.note)
+            for day in homework_days(given, start, 14):
+                by_day.setdefault(day, []).append(block)
+        lines.append(HomeworkLine(
+            given.id, given.teacher, program.name if program else _set_name(given, library), given.times_per_week,
+            given.starts_on, given.ends_on, given.note,
+            tuple(library.exercises[e].name for e in made.left_out), made.session is not None,
+        ))
+    return tuple(lines)
+
+
+def _set_name(homework: Homework, library: Library) -> str:
+    names = [library.exercises[item.exercise].name for item in homework.items if item.exercise is not None]
+    return "; ".join(names)
 
 
 Logged = dict[date, tuple[frozenset[str], frozenset[str]]]
@@ -205,16 +267,15 @@ def _logged(history: Sequence[SessionRecord]) -> Logged:
 
 
 def _day(
-    library: Library, planned: PlanDay | None, day: date, today: date, first: date, logged: Logged
+    library: Library, sessions: Sequence[SessionBlock], day: date, today: date, first: date, logged: Logged
 ) -> DayLine:
-    sessions = planned.sessions if planned is not None else ()
     done, started = logged.get(day, (frozenset(), frozenset()))
     planned_programs = {session.program for session in sessions}
     extras = tuple(
         Extra(program, library.programs[program].name if program in library.programs else program, program in done)
         for program in sorted(started - planned_programs)
     )
-    return DayLine(day, tuple(_session(library, s) for s in sessions), is_today=day == today,
+    return DayLine(day, tuple(sessions), is_today=day == today,
                    is_past=first <= day < today, done=done, started=started, extras=extras)
 
 
@@ -234,10 +295,10 @@ def _with_stops(library: Library, day: DayLine, stops: Sequence[Stop]) -> DayLin
     return replace(day, sessions=tuple(sessions))
 
 
-def _session(library: Library, session: PlanSession) -> SessionBlock:
+def _session(library: Library, session: PlanSession, name: str | None = None) -> SessionBlock:
     return SessionBlock(
         program=session.program,
-        name=library.programs[session.program].name,
+        name=name or library.programs[session.program].name,
         minutes=session.minutes,
         note=session.note,
         items=tuple(

@@ -14,6 +14,8 @@ from footcoach.accounts import onboarding
 from footcoach.accounts.access import get_profile_for
 from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.plan_page import PlanPage, plan_page
+from footcoach.coaching.homework import homework_of
+from footcoach.core.homework import assignment_of
 from footcoach.core.profile import ProfileError
 from footcoach.library.content import get_library
 from footcoach.progress.morning import morning_check
@@ -116,7 +118,8 @@ def plan(request: HttpRequest) -> HttpResponse:
         read = read_history(request.user, today - HISTORY_SPAN)  # type: ignore[arg-type]
         history = read.records
         joined = timezone.localdate(request.user.date_joined)  # type: ignore[union-attr]
-        page = plan_page(profile.as_core(), library, today, history, joined, read.stops)
+        page = plan_page(profile.as_core(), library, today, history, joined, read.stops,
+                         homework_of(request.user, today))  # type: ignore[arg-type]
     except ProfileError:
         messages.info(request, "Some of your answers need looking at again before we can plan.")
         return redirect("edit-profile")
@@ -139,6 +142,7 @@ def _pages_ahead(page: PlanPage) -> list[str]:
     # worker so that they open offline, as the session players already do.
     days = [page.today, *([page.next_day] if page.next_day else [])]
     sessions = [session for day in days for session in day.sessions]
-    programs = [reverse("program", args=[session.program]) for session in sessions]
+    # A set of exercises given as homework has no library page of its own.
+    programs = [reverse("program", args=[s.program]) for s in sessions if assignment_of(s.program) is None]
     exercises = [reverse("exercise", args=[item.exercise]) for session in sessions for item in session.items]
     return list(dict.fromkeys([*programs, *exercises]))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from footcoach.accounts.models import User
 from footcoach.api.auth import person_auth
 from footcoach.api.schemas import ErrorOut
-from footcoach.coaching.access import clients_of
+from footcoach.coaching.access import clients_of, get_client_for_teacher
+from footcoach.coaching.reading import read_dashboard, row_json
 
 NOT_A_TEACHER = 'Only a teacher has clients. Turn on "I teach" on your account page first.'
 
@@ -48,3 +51,14 @@ def list_clients(request: HttpRequest) -> list[ClientOut]:
         )
         for link in clients_of(teacher_of(request))
     ]
+
+
+@router.get("/clients/{client_id}/adherence", response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut,
+                                                          404: ErrorOut})
+def client_adherence(request: HttpRequest, client_id: int) -> dict[str, Any]:
+    """One client's dashboard line: sessions done of those planned over the last 7 and 28 days, its trend,
+    the latest sessions' pain and feeling, skip reasons and alerts, most urgent first."""
+    teacher = teacher_of(request)
+    get_client_for_teacher(teacher, client_id)
+    rows = read_dashboard(teacher, timezone.localdate(), client_id=client_id)
+    return row_json(rows[0])

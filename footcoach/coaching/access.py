@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from footcoach.accounts.models import User
-from footcoach.coaching.models import CoachingLink, CoachingLinkQuerySet, Invitation
+from footcoach.coaching.models import Assignment, CoachingLink, CoachingLinkQuerySet, Invitation
 
 
 def clients_of(teacher: User) -> CoachingLinkQuerySet:
@@ -48,3 +48,29 @@ def get_invitation_for(teacher: User, invitation_id: int) -> Invitation:
     if invitation is None:
         raise Http404("No invitation of yours has this id.")
     return invitation
+
+
+def get_assignment_for_teacher(teacher: User, assignment_id: int) -> Assignment:
+    """Homework the teacher gave, not ended, to a client still linked to them."""
+    assignment = (
+        Assignment.objects.not_ended()
+        .filter(pk=assignment_id, link__in=clients_of(teacher))
+        .select_related("link__client")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No homework of yours has this id.")
+    return assignment
+
+
+def get_homework_for(client: User, assignment_id: int) -> Assignment:
+    """Homework given to the client, not ended, by a teacher still linked to them."""
+    assignment = (
+        Assignment.objects.not_ended().of_active_links()
+        .filter(pk=assignment_id, link__client=client)
+        .select_related("link__teacher")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No homework of yours has this id.")
+    return assignment

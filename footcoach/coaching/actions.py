@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
-from footcoach.coaching.models import CoachingLink, Invitation
+from footcoach.coaching.models import Assignment, CoachingLink, Invitation
+from footcoach.core.homework import HomeworkFields, items_as_json
 
 NOT_A_TEACHER = 'Only a teacher can invite clients. Turn on "I teach" on your account page first.'
 
@@ -103,3 +104,39 @@ def do_end_link(link: CoachingLink) -> None:
     """End the link at once: from now on the teacher reaches nothing of the client's."""
     CoachingLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     link.ended_at = link.ended_at or timezone.now()
+
+
+def _homework_row(fields: HomeworkFields) -> dict[str, object]:
+    return {
+        "program": fields.program,
+        "items": items_as_json(fields.items),
+        "times_per_week": fields.times_per_week,
+        "starts_on": fields.starts_on,
+        "ends_on": fields.ends_on,
+        "note": fields.note,
+    }
+
+
+def do_assign_homework(link: CoachingLink, fields: HomeworkFields) -> Assignment:
+    """Give the client homework through the link; it is in their plan on their next page."""
+    with transaction.atomic():
+        now = timezone.now()
+        return Assignment.objects.create(link=link, created_at=now, updated_at=now, **_homework_row(fields))
+
+
+def do_change_homework(assignment: Assignment, fields: HomeworkFields) -> None:
+    # Changed in place: the client's next page shows the change, with nothing
+    # to accept again, and sessions logged under it stay its own.
+    with transaction.atomic():
+        row = {**_homework_row(fields), "updated_at": timezone.now()}
+        Assignment.objects.filter(pk=assignment.pk, ended_at__isnull=True).update(**row)
+        for name, value in row.items():
+            setattr(assignment, name, value)
+
+
+def do_end_homework(assignment: Assignment) -> None:
+    """End the homework at once: it leaves the client's plan and is kept as a record."""
+    with transaction.atomic():
+        now = timezone.now()
+        Assignment.objects.filter(pk=assignment.pk, ended_at__isnull=True).update(ended_at=now, updated_at=now)
+        assignment.ended_at = assignment.ended_at or now

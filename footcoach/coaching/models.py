@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from footcoach.core.homework import NOTE_MAX_LENGTH
+
 if TYPE_CHECKING:
     from footcoach.accounts.models import User
 
@@ -137,9 +139,6 @@ class CoachingLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
-
-
-NOTE_MAX_LENGTH = 2000
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -101,20 +101,18 @@ def _homework_days(times_per_week: int, starts_on: date, ends_on: date | None, f
     return days
 
 
-def _owners(teacher: User) -> QuerySet[Any]:
-    return clients_of(teacher).values("client_id")
-
-
-def read_dashboard(teacher: User, today: date) -> list[ClientRow]:
-    """The teacher's clients, those needing attention first, each with adherence, recent sessions and alerts."""
+def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) -> list[ClientRow]:
+    """The teacher's clients (or the one client, when given), those needing attention first,
+    each with adherence, recent sessions and alerts."""
     library = get_library()
     tz = timezone.get_current_timezone()
     first = today - timedelta(days=WINDOW_DAYS - 1)
     two_weeks = today - timedelta(days=2 * RECENT_DAYS - 1)
-    owners = _owners(teacher)
+    chosen = clients_of(teacher) if client_id is None else clients_of(teacher).filter(client_id=client_id)
+    owners = chosen.values("client_id")
 
     links = list(
-        clients_of(teacher).values_list("client_id", "client__email", "client__date_joined", "started_at",
+        chosen.values_list("client_id", "client__email", "client__date_joined", "started_at",
                                         "shares_conditions")
     )
     done: dict[int, dict[date, int]] = defaultdict(dict)
@@ -163,7 +161,7 @@ def read_dashboard(teacher: User, today: date) -> list[ClientRow]:
     homework: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
     for client, times, starts_on, ends_on in (
         Assignment.objects.not_ended().of_active_links()
-        .filter(link__teacher=teacher, starts_on__lte=today)
+        .filter(link__teacher=teacher, link__client__in=owners, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
         .values_list("link__client_id", "times_per_week", "starts_on", "ends_on")
     ):
@@ -225,3 +223,31 @@ def _planned(
         for day in _homework_days(times, starts_on, ends_on, first, last):
             planned[day] += 1
     return planned
+
+
+def row_json(row: ClientRow) -> dict[str, Any]:
+    """One client's dashboard line as the API and `footcoach coach clients --json` give it."""
+    def counted(value: Adherence) -> dict[str, int]:
+        return {"done": value.done, "planned": value.planned}
+
+    return {
+        "id": row.client_id,
+        "email": row.email,
+        "since": row.since.isoformat(),
+        "shares_conditions": row.shares_conditions,
+        "last_7_days": counted(row.last_7),
+        "last_28_days": counted(row.last_28),
+        "trend": row.trend,
+        "last_session": row.last_session_day.isoformat() if row.last_session_day else None,
+        "recent_sessions": [
+            {"date": s.day.isoformat(), "program": s.program, "highest_pain": s.highest_pain, "feeling": s.feeling,
+             "stopped_reason": s.stopped_reason or None}
+            for s in row.recent
+        ],
+        "skip_reasons": {words: times for words, times in row.skips},
+        "homework_due": row.homework,
+        "alerts": [
+            {"kind": str(alert.kind), "words": alert.words, "date": alert.day.isoformat() if alert.day else None}
+            for alert in row.alerts
+        ],
+    }

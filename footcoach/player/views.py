@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -17,7 +18,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from footcoach.accounts.access import get_profile_for
+from footcoach.coaching.access import get_homework_for
+from footcoach.coaching.homework import as_homework
 from footcoach.core.drawing import picture_svg
+from footcoach.core.homework import homework_program
 from footcoach.core.profile import ProfileError
 from footcoach.core.safety import red_flags
 from footcoach.core.schemas import Program
@@ -60,7 +64,8 @@ def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
         ],
         "urls": {
             "sync": "/api/logs/sync",
-            "program": reverse("program", args=[program.id]),
+            # A set given as homework has no library page: its way back is the plan.
+            "program": reverse("program", args=[program.id]) if program.id in library.programs else reverse("plan"),
             "library": reverse("library"),
             # Every program's player, so any of them opens offline after this visit.
             "offline": [reverse("session", args=[p]) for p in library.programs],
@@ -74,6 +79,26 @@ def session(request: HttpRequest, program_id: str) -> HttpResponse:
     if program is None:
         programs = list(library.programs.values())
         return render(request, "player/unknown.html", {"program_id": program_id, "programs": programs}, status=404)
+    return _run(request, program)
+
+
+@login_required
+@require_safe
+def homework_session(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The client's homework in the player: a program given runs the program's own
+    player; a set of exercises runs as a program of its own, under the same screening."""
+    assignment = get_homework_for(request.user, assignment_id)  # type: ignore[arg-type]
+    if assignment.program:
+        return redirect("session", assignment.program)
+    library = get_library()
+    program = homework_program(as_homework(assignment, assignment.link.teacher, library), library)
+    if not program.items:
+        raise Http404("This homework has no exercise left to do.")
+    return _run(request, program)
+
+
+def _run(request: HttpRequest, program: Program) -> HttpResponse:
+    library = get_library()
     # A guest, not signed in, may try any session as published: no screening
     # is known for them and nothing of anyone's is read. Their log waits on the
     # device until they sign in or create an account (offline.js sends it).

@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from footcoach.core.homework import assignment_of
 from footcoach.library.content import get_library
 
 MAX_ENTRIES = 500
@@ -152,7 +153,8 @@ class LogIn(BaseModel):
     @field_validator("program")
     @classmethod
     def _program_exists(cls, value: str) -> str:
-        if value not in get_library().programs:
+        # A set of exercises given as homework is logged under its own id.
+        if value not in get_library().programs and assignment_of(value) is None:
             raise ValueError(f"no program has the id {value!r}")
         return value
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from footcoach.accounts.actions import do_create_token
 from footcoach.accounts.models import Profile, User
 from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
 from footcoach.coaching.models import Assignment, CoachingLink
@@ -243,3 +244,25 @@ def test_it_emails_no_teacher_who_did_not_ask_and_none_for_a_calm_session() -> N
     do_record_logs(alice, [_synced(alice, 7)])
 
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_it_gives_a_clients_adherence_and_alerts_through_the_api_with_the_teachers_token() -> None:
+    tess, otto, alice = person("tess@example.org", teacher=True), person("otto@example.org", teacher=True), \
+        person("alice@example.org")
+    homework(linked(tess, alice))
+    session(alice, 0, pain=9, skip="pain")
+    _, token = do_create_token(tess, "Tess's laptop")
+    _, otto_token = do_create_token(otto, "Otto's laptop")
+
+    answer = Client().get(f"/api/coach/clients/{alice.pk}/adherence", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["email"] == "alice@example.org"
+    assert body["last_7_days"] == {"done": 1, "planned": 7}
+    assert body["skip_reasons"] == {"pain": 1}
+    assert body["alerts"][0]["kind"] == "high-pain"
+    assert body["recent_sessions"][0]["highest_pain"] == 9
+    refused = Client().get(f"/api/coach/clients/{alice.pk}/adherence", HTTP_AUTHORIZATION=f"Bearer {otto_token}")
+    assert refused.status_code == 404
