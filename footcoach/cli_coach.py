@@ -63,3 +63,34 @@ def invite_command(
         f"One person can use it, until {invitation.expires_at:%Y-%m-%d %H:%M} UTC; "
         f"with the code they open {base}{reverse('invite-code')}."
     )
+
+
+@coach_app.command("clients")
+def clients_command(
+    email: Annotated[str, typer.Option("--email", help="The teacher's account.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the dashboard as JSON.")] = False,
+) -> None:
+    """Print the dashboard: each client's sessions done of those planned, latest pain and alerts, most urgent first."""
+    teacher = _teacher(email)
+    import json
+
+    from django.utils import timezone
+
+    from footcoach.coaching.reading import read_dashboard, row_json
+
+    rows = read_dashboard(teacher, timezone.localdate())
+    if as_json:
+        typer.echo(json.dumps([row_json(row) for row in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo("No clients yet: make an invitation with `footcoach coach invite --email EMAIL`.")
+        return
+    typer.echo("Done of planned: sessions done on days their plan or your homework planned one.")
+    for row in rows:
+        pain = ", ".join(f"{s.highest_pain}/10" if s.highest_pain is not None else "-" for s in row.recent) or "-"
+        typer.echo(
+            f"{row.email}  7 days: {row.last_7.done}/{row.last_7.planned}  28 days: "
+            f"{row.last_28.done}/{row.last_28.planned}  trend: {row.trend or '-'}  latest pain: {pain}"
+        )
+        for alert in row.alerts:
+            typer.echo(f"  ! {alert.words}")

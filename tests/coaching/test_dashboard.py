@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -266,3 +271,43 @@ def test_it_gives_a_clients_adherence_and_alerts_through_the_api_with_the_teache
     assert body["recent_sessions"][0]["highest_pain"] == 9
     refused = Client().get(f"/api/coach/clients/{alice.pk}/adherence", HTTP_AUTHORIZATION=f"Bearer {otto_token}")
     assert refused.status_code == 404
+
+
+def _cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": ""}
+    return subprocess.run([sys.executable, "-m", "footcoach.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+SETUP = """
+from footcoach.accounts.models import User
+from footcoach.coaching.actions import do_accept_invitation, do_create_invitation
+from footcoach.training.actions import do_record_logs
+from tests.training.support import make_log
+from django.utils import timezone
+tess = User.objects.get(email="tess@example.org")
+ann = User.objects.get(email="ann@example.org")
+do_accept_invitation(ann, do_create_invitation(tess), shares_conditions=False)
+day = timezone.localdate().isoformat()
+log = make_log(started_at=day + "T00:01:00+00:00", ended_at=day + "T00:05:00+00:00")
+log["entries"][1]["pain"] = 9
+do_record_logs(ann, [log])
+"""
+
+
+def test_it_prints_the_dashboard_as_json_and_as_lines_from_the_command_line(data_dir: Path) -> None:
+    assert _cli(data_dir, "user", "create", "tess@example.org", "--teacher", stdin=PASSWORD + "\n").returncode == 0
+    made = _cli(data_dir, "manage", "shell", "-v0", "-c", SETUP)
+    assert made.returncode == 0, made.stderr
+
+    answer = _cli(data_dir, "coach", "clients", "--email", "tess@example.org", "--json")
+
+    assert answer.returncode == 0, answer.stderr
+    rows = json.loads(answer.stdout)
+    assert [row["email"] for row in rows] == ["ann@example.org"]
+    assert rows[0]["alerts"][0]["kind"] == "high-pain"
+    assert rows[0]["recent_sessions"][0]["highest_pain"] == 9
+    lines = _cli(data_dir, "coach", "clients", "--email", "tess@example.org")
+    assert "ann@example.org" in lines.stdout and "! Pain of 9/10" in lines.stdout
+    refused = _cli(data_dir, "coach", "clients", "--email", "ann@example.org")
+    assert refused.returncode == 2 and "does not teach" in refused.stderr
