@@ -33,6 +33,10 @@ _STYLE = Style(
 _WIDTH = 480
 _HEIGHT = 330
 _DROPPED = {"style", "script", "desc"}
+# A line of more points than this is drawn without its dots: they would touch
+# and blur into a thick line at the chart's width, and each dot costs pygal
+# as much work as the rest of the chart. A month of days keeps them.
+DOTS_UP_TO = 31
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def line_chart(
         config["y_labels"] = list(y_labels)
     chart = pygal.DateLine(**config)
     for line in lines:
-        chart.add(line.name, sorted(line.points))
+        chart.add(line.name, sorted(line.points), show_dots=len(line.points) <= DOTS_UP_TO)
     return _render(chart, label)
 
 

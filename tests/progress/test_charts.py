@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from xml.etree import ElementTree
 
-from footcoach.progress.charts import Line, bar_chart, line_chart
+from footcoach.progress.charts import DOTS_UP_TO, Line, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEFT = Line("Left foot", ((date(2026, 1, 1), 10.0), (date(2026, 1, 8), 12.5), (date(2026, 2, 8), 20.0)))
@@ -28,6 +28,19 @@ def test_it_draws_a_dot_for_every_result_of_each_side_and_names_both_sides() -> 
     assert sum(dots) == 3
     assert len(list(root.iter(f"{SVG}circle"))) == 5
     assert {"Left foot", "Right foot"} <= set(texts(root))
+
+
+def test_it_draws_a_long_line_without_dots_and_keeps_them_on_a_short_one() -> None:
+    many = tuple((date(2016, 1, 1) + timedelta(days=91 * i), float(i % 7)) for i in range(DOTS_UP_TO + 1))
+    root = parse(line_chart("Ten years", [Line("Left foot", many), RIGHT]))
+    dots = [
+        sum(len(list(group.iter(f"{SVG}circle"))) for group in root.iter(f"{SVG}g")
+            if f"serie-{index}" in group.get("class", "").split())
+        for index in (0, 1)
+    ]
+    assert dots == [0, 2]
+    lines = [path for path in root.iter(f"{SVG}path") if {"line", "reactive"} <= set(path.get("class", "").split())]
+    assert len(lines) == 2
 
 
 def test_it_holds_nothing_the_content_security_policy_would_refuse() -> None:
