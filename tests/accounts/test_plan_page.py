@@ -213,7 +213,8 @@ def test_it_asks_again_when_the_stored_answers_no_longer_fit_the_content() -> No
 @time_machine.travel(MONDAY, tick=False)
 def test_it_builds_the_plan_in_a_few_queries(django_assert_max_num_queries: Any) -> None:
     client = alice_with()
-    with django_assert_max_num_queries(5):
+    # With one for the homework a teacher gave, if any.
+    with django_assert_max_num_queries(6):
         assert client.get("/plan").status_code == 200
 
 
@@ -224,8 +225,9 @@ def test_it_builds_the_plan_in_as_few_queries_with_weeks_of_logs_and_a_stop(djan
     for monday in ("2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"):
         log_week(alice, monday, pain=2)
     log_one(alice, "sole-training", "2026-11-29T08:00", "sharp-pain")
-    # The session, the person, the profile, the morning scores, the logs and their entries, however many.
-    with django_assert_max_num_queries(6):
+    # The session, the person, the profile, the morning scores, the logs and their entries, however many,
+    # and the homework.
+    with django_assert_max_num_queries(7):
         html = plan_html(client)
     assert "3 sessions done of" in html
 
