@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.test import Client
 
+from footcoach.accounts.actions import do_create_token
 from footcoach.accounts.models import User
 from footcoach.coaching.access import clients_of, get_client_for_teacher, get_link_for, teachers_of
 from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link, do_set_teacher
@@ -200,3 +202,41 @@ def test_it_ends_no_link_on_a_post_without_the_confirmation_nor_for_a_stranger()
     assert signed_in(charlie).post(f"/account/links/{link.pk}/end", {"confirm": "yes"}).status_code == 404
     assert signed_in(charlie).get(f"/account/links/{link.pk}/end").status_code == 404
     assert CoachingLink.objects.active().get() == link
+
+
+# The API: GET /api/coach/clients, with the teacher's token or session.
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-03-02 09:00 +0000", tick=False)
+def test_it_lists_a_teachers_clients_in_the_api_and_drops_one_who_ended_the_link() -> None:
+    tess, alice, bob = person("tess@example.org", teacher=True), person("alice@example.org"), person("bob@example.org")
+    linked(tess, alice)
+    second = linked(tess, bob, shares_conditions=True)
+    linked(person("otto@example.org", teacher=True), person("charlie@example.org"))
+    _, token = do_create_token(tess, "Tess's laptop")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    answer = api.get("/api/coach/clients")
+
+    assert answer.status_code == 200
+    assert answer.json() == [
+        {"id": alice.pk, "email": "alice@example.org", "display_name": "alice@example.org",
+         "since": "2026-03-02T09:00:00Z", "shares_conditions": False},
+        {"id": bob.pk, "email": "bob@example.org", "display_name": "bob@example.org",
+         "since": "2026-03-02T09:00:00Z", "shares_conditions": True},
+    ]
+    do_end_link(get_link_for(bob, second.pk))
+    assert [client["email"] for client in api.get("/api/coach/clients").json()] == ["alice@example.org"]
+    assert [client["email"] for client in signed_in(tess).get("/api/coach/clients").json()] == ["alice@example.org"]
+
+
+@pytest.mark.django_db
+def test_it_tells_someone_who_does_not_teach_how_to_start_in_the_api() -> None:
+    alice = person("alice@example.org")
+    _, token = do_create_token(alice, "Alice's phone")
+
+    answer = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/coach/clients")
+
+    assert answer.status_code == 403
+    assert "I teach" in answer.json()["detail"]
