@@ -199,3 +199,35 @@ class Assignment(models.Model):
     @property
     def is_exercise_set(self) -> bool:
         return not self.program
+
+
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def of_teacher(self, teacher: User) -> AttendanceQuerySet:
+        return self.filter(teacher=teacher)
+
+    def of_class(self, program: str, day: date) -> AttendanceQuerySet:
+        return self.filter(program=program, day=day)
+
+
+class Attendance(models.Model):
+    """A client's presence at a teacher's class: marked by the teacher, a teacher-owned row.
+
+    Kept when the link ends, as a record of the class; the teacher no longer reaches it.
+    """
+
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_marked")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
+    program = models.CharField(max_length=60)
+    day = models.DateField()
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[AttendanceQuerySet] = AttendanceQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("-day", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("teacher", "client", "program", "day"), name="attendance_once_a_class"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.client_id} attended {self.program} on {self.day} with {self.teacher_id}"
