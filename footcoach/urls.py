@@ -18,6 +18,7 @@ urlpatterns = [
     path("library/programs/<slug:program_id>/handout", handout.program_handout, name="program-handout"),
     path("library/programs/<slug:program_id>/handout.pdf", handout.program_handout_pdf, name="program-handout-pdf"),
     path("coach/class/<slug:program_id>", classroom.class_session, name="class-session"),
+    path("coach/class/<slug:program_id>/attendance", classroom.mark_attendance, name="class-attendance"),
     path("coach/clients/<int:client_id>/homework/new", homework.new_homework, name="new-homework"),
     path("coach/homework/<int:assignment_id>/edit", homework.edit_homework, name="edit-homework"),
     path("coach/homework/<int:assignment_id>/end", homework.end_homework, name="end-homework"),

@@ -77,6 +77,11 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/library/programs/<slug:program_id>/handout.pdf", "GET", 200, 200,                      200, 200, 200),
     # Class mode: a program shown to a room, for teachers only; it reads no one's data.
     ("/coach/class/<slug:program_id>",          "GET",  SIGN_IN,   403,                       403, 200, 200),
+    # Marking who came to a class: the teacher's own row, of her own active clients only.
+    ("/coach/class/<slug:program_id>/attendance", "GET", SIGN_IN,  405,                       405, 405, 405),
+    ("/coach/class/<slug:program_id>/attendance", "POST", SIGN_IN, 403,                       403,
+                                                                                              Redirect("/coach/class/{program_id}"),
+                                                                                              Redirect("/coach/class/{program_id}")),
     ("/library/tests",                          "GET",  200,       200,                       200, 200, 200),
     ("/library/tests/<slug:test_id>",           "GET",  200,       200,                       200, 200, 200),
     ("/library/evidence",                       "GET",  200,       200,                       200, 200, 200),

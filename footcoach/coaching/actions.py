@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
-from footcoach.coaching.models import Assignment, CoachingLink, Invitation
+from footcoach.coaching.access import clients_of
+from footcoach.coaching.models import Assignment, Attendance, CoachingLink, Invitation
 from footcoach.core.homework import HomeworkFields, items_as_json
 
 NOT_A_TEACHER = 'Only a teacher can invite clients. Turn on "I teach" on your account page first.'
@@ -140,3 +142,26 @@ def do_end_homework(assignment: Assignment) -> None:
         now = timezone.now()
         Assignment.objects.filter(pk=assignment.pk, ended_at__isnull=True).update(ended_at=now, updated_at=now)
         assignment.ended_at = assignment.ended_at or now
+
+
+def do_mark_attendance(teacher: User, program: str, day: date, client_ids: Collection[int]) -> int:
+    """Record exactly these clients as at the teacher's class of `program` on `day`; return how many.
+
+    The form lists every active client with a box, so a box left empty takes
+    back a mark made earlier. An id that is not one of the teacher's active
+    clients refuses the whole change, and nothing is saved.
+    """
+    wanted = set(client_ids)
+    with transaction.atomic():
+        active = set(clients_of(teacher).values_list("client_id", flat=True))
+        strangers = wanted - active
+        if strangers:
+            raise CoachingError(f"Only your own clients can be marked: client {min(strangers)} is not one of them.")
+        marked = Attendance.objects.of_teacher(teacher).of_class(program, day)
+        # A client whose link has ended since keeps the mark as a record.
+        marked.filter(client_id__in=active - wanted).delete()
+        Attendance.objects.bulk_create(
+            [Attendance(teacher=teacher, client_id=each, program=program, day=day) for each in sorted(wanted)],
+            ignore_conflicts=True,
+        )
+    return len(wanted)
