@@ -94,7 +94,7 @@ class NormOut(BaseModel):
 class SeriesOut(BaseModel):
     test: str
     side: Literal["left", "right"] | None
-    period: Literal["day", "week", "month"]
+    period: Literal["day", "week", "month", "quarter"]
     results: list[PointOut]
     latest: PointOut | None
     norm: NormOut | None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from footcoach.core.norms import NormFound, SideDifference
     from footcoach.core.verdicts import Helping
 
-Period = Literal["day", "week", "month"]
+Period = Literal["day", "week", "month", "quarter"]
 
 # Results are read to a tenth at best (half a centimetre, a second), and a
 # mean of them to two decimals says all they can tell.

@@ -23,6 +23,7 @@ PERIOD_WORDS = {
     "day": "one point per day",
     "week": "one point per week, the mean of that week's results",
     "month": "one point per month, the mean of that month's results",
+    "quarter": "one point per three months, the mean of their results",
 }
 VERDICT_WORDS = {
     "better": "Better",
@@ -91,13 +92,20 @@ class TestPanel:
 
 
 def _period_label(series: Sequence[Series]) -> str:
-    return (
-        "week"
-        if any(s.period == "week" for s in series)
-        else "month"
-        if any(s.period == "month" for s in series)
-        else "day"
-    )
+    # The coarsest of the sides' periods: a side with a shorter history may be
+    # summarised more finely, and its table rows then still read truly.
+    periods = {s.period for s in series if s.points}
+    return next((period for period in ("quarter", "month", "week") if period in periods), "day")
+
+
+def _period_words(period: str) -> Callable[[date], str]:
+    if period == "quarter":
+        return lambda d: f"{d:%B} to {d.replace(month=d.month + 2):%B} {d.year}"
+    if period == "month":
+        return lambda d: f"{d:%B} {d.year}"
+    if period == "week":
+        return lambda d: f"Week of {day_words(d)}"
+    return day_words
 
 
 def _chart_words(test: SelfTest) -> Callable[[float], str]:
@@ -122,9 +130,8 @@ def _rows(test: SelfTest, series: Sequence[Series], period: str) -> tuple[Row, .
     for column, one in enumerate(series):
         for point in one.points:
             by_day.setdefault(point.day, [""] * len(series))[column] = value_words(test, point)
-    prefix = {"day": "", "week": "Week of ", "month": ""}[period]
-    when: Callable[[date], str] = (lambda d: f"{d:%B} {d.year}") if period == "month" else day_words
-    return tuple(Row(prefix + when(day), tuple(cells)) for day, cells in sorted(by_day.items(), reverse=True))
+    when = _period_words(period)
+    return tuple(Row(when(day), tuple(cells)) for day, cells in sorted(by_day.items(), reverse=True))
 
 
 def test_panel(test: SelfTest, progress: Progress, sources: Mapping[str, Source]) -> TestPanel:

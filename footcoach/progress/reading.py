@@ -32,9 +32,12 @@ from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
 from footcoach.training.models import EntryKind, LogEntry, SessionLog, readable
 
 # A series spanning up to this many days is drawn day by day; up to
-# WEEKLY_SPAN week by week; longer, month by month.
+# WEEKLY_SPAN week by week; up to MONTHLY_SPAN month by month; longer,
+# quarter by quarter. So no series has much more than a hundred points, and
+# ten years have forty: a chart stays readable and quick to draw.
 DAILY_SPAN = 120
 WEEKLY_SPAN = 2 * 365
+MONTHLY_SPAN = 5 * 365
 RELEASE_WEEKS = 26
 RELEASE_SESSIONS = 60
 ADHERENCE_WEEKS = 13
@@ -214,14 +217,26 @@ def _spans(sources: Sequence[_Source]) -> dict[Key, _Span]:
 
 def _period(span: _Span) -> Period:
     days = (span.last - span.first).days
-    return "day" if days <= DAILY_SPAN else "week" if days <= WEEKLY_SPAN else "month"
+    if days <= DAILY_SPAN:
+        return "day"
+    return "week" if days <= WEEKLY_SPAN else "month" if days <= MONTHLY_SPAN else "quarter"
+
+
+def _in_sql(period: Period) -> Period:
+    # A quarter is summed by month in SQL and its three months merged here,
+    # from their sums and counts, so its mean is exact on any database.
+    return "month" if period == "quarter" else period
+
+
+def _quarter_of(day: date) -> date:
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
 def _bucket(source: _Source, periods: Mapping[Key, Period]) -> Case:
     """The day, week or month each row's result is summarised into, as its series' period says."""
     return Case(
         *(
-            When(Q(**{source.test: test, "side": side}), then=source.truncated(period))
+            When(Q(**{source.test: test, "side": side}), then=source.truncated(_in_sql(period)))
             for (test, side), period in periods.items()
             if period != "day"
         ),
@@ -242,6 +257,8 @@ def _summaries(sources: Sequence[_Source], periods: Mapping[Key, Period]) -> dic
         )
         for row in grouped:
             key, bucket = (row[source.test], row["side"]), _as_day(row["bucket"])
+            if periods.get(key) == "quarter":
+                bucket = _quarter_of(bucket)
             total, count = sums[key].get(bucket, (0.0, 0))
             sums[key][bucket] = (total + row["total"], count + row["count"])
     return {

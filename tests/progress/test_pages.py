@@ -234,6 +234,21 @@ def test_a_long_history_is_charted_by_week_or_month_and_says_so(django_assert_ma
 
 
 @time_machine.travel(SATURDAY, tick=False)
+def test_ten_years_are_charted_by_three_months_and_the_table_names_them() -> None:
+    client = person_with("years@example.org")
+    person = User.objects.get(email="years@example.org")
+    first = date(2016, 11, 21)
+    SelfTestResult.objects.bulk_create(
+        SelfTestResult(owner=person, test="first-step-pain", taken_on=first + timedelta(days=offset), value=3)
+        for offset in range(10 * 365)
+    )
+    text = text_of(client.get("/progress").content.decode())
+    assert "First-step morning pain: one point per three months, the mean of their results." in text
+    assert "January to March 2017" in text
+    assert "3 out of 10 (mean of 90)" in text
+
+
+@time_machine.travel(SATURDAY, tick=False)
 def test_it_shows_each_release_session_before_and_after_as_a_chart_and_a_table() -> None:
     client = alice_with()
     for day, before, after in ((date(2026, 11, 16), 20.0, 17.0), (date(2026, 11, 18), 18.0, 18.5)):

@@ -261,5 +261,23 @@ def test_it_reads_a_long_history_in_as_many_queries_as_a_short_one() -> None:
     history(long, TODAY - timedelta(days=6 * 365))
     assert count_queries(long) == count_queries(short)
     progress = read_progress(long, TODAY)
-    assert series(progress, "first-step-pain").period == "month"
-    assert len(series(progress, "first-step-pain").points) <= 6 * 12 + 1
+    assert series(progress, "first-step-pain").period == "quarter"
+    assert len(series(progress, "first-step-pain").points) <= 6 * 4 + 1
+
+
+def test_it_summarises_more_than_five_years_by_quarter_each_the_mean_of_its_results() -> None:
+    alice = someone()
+    # Every day from 2020: 1 in the first month of each quarter, 4 in the other two.
+    first = date(2020, 1, 1)
+    results(alice, "first-step-pain", "", days(first, (TODAY - first).days),
+            lambda i: 1 if (first + timedelta(days=i)).month % 3 == 1 else 4)
+
+    pain = series(read_progress(alice, TODAY), "first-step-pain")
+
+    assert pain.period == "quarter"
+    assert [p.day for p in pain.points[:5]] == [date(2020, 1, 1), date(2020, 4, 1), date(2020, 7, 1),
+                                                 date(2020, 10, 1), date(2021, 1, 1)]
+    winter = pain.points[4]  # 31 days of January at 1, then 28 of February and 31 of March at 4
+    assert (winter.value, winter.count) == (pytest.approx((31 * 1 + 59 * 4) / 90), 90)
+    assert (pain.points[-1].day, pain.points[-1].count) == (date(2026, 1, 1), 31 + 28 + 9)
+    assert sum(p.count for p in pain.points) == (TODAY - first).days
