@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 
 from footcoach.accounts.models import User
 from footcoach.api.auth import person_auth
-from footcoach.api.schemas import ErrorOut
+from footcoach.api.schemas import ErrorOut, InputErrorOut
 from footcoach.coaching.access import clients_of, get_assignment_for_teacher, get_client_for_teacher
 from footcoach.coaching.actions import do_assign_homework, do_change_homework
 from footcoach.coaching.homework import as_homework, screened_for
@@ -98,7 +99,11 @@ def _checked(body: HomeworkIn) -> HomeworkFields:
     try:
         return check_homework(get_library(), **body.dict())
     except HomeworkError as problem:
-        raise HttpError(422, f"{problem.field}: {problem.message}.") from None
+        # Said as a body that does not fit its schema is said: where, and what is wrong.
+        where: list[str | int] = ["body"]
+        for part in re.findall(r"[^.\[\]]+", problem.field):
+            where.append(int(part) if part.isdigit() else part)
+        raise ValidationError([{"loc": where, "msg": problem.message, "type": "value_error"}]) from None
 
 
 def _link(teacher: User, client_id: int) -> CoachingLink:
@@ -116,29 +121,30 @@ def _assignment(teacher: User, assignment_id: int) -> Assignment:
 
 
 @router.get("/clients/{client_id}/homework", response={200: list[HomeworkOut], 401: ErrorOut, 403: ErrorOut,
-                                                       404: ErrorOut})
+                                                       404: ErrorOut, 422: InputErrorOut})
 def list_homework(request: HttpRequest, client_id: int) -> list[HomeworkOut]:
     """The homework given to one client and not ended, earliest first."""
     link = _link(teacher_of(request), client_id)
     return [_homework_out(a, link) for a in Assignment.objects.of_link(link).not_ended().order_by("starts_on", "id")]
 
 
-@router.post("/clients/{client_id}/homework", response={201: HomeworkOut, 401: ErrorOut, 403: ErrorOut,
-                                                        404: ErrorOut, 422: ErrorOut})
+@router.post("/clients/{client_id}/homework", response={201: HomeworkOut, 400: ErrorOut, 401: ErrorOut,
+                                                        403: ErrorOut, 404: ErrorOut, 422: InputErrorOut})
 def assign_homework(request: HttpRequest, client_id: int, body: HomeworkIn) -> Status[HomeworkOut]:
     """Give the client a program, or a set of exercises, so many times a week from a day on."""
     link = _link(teacher_of(request), client_id)
     return Status(201, _homework_out(do_assign_homework(link, _checked(body)), link))
 
 
-@router.get("/homework/{assignment_id}", response={200: HomeworkOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/homework/{assignment_id}", response={200: HomeworkOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                                   422: InputErrorOut})
 def read_homework(request: HttpRequest, assignment_id: int) -> HomeworkOut:
     assignment = _assignment(teacher_of(request), assignment_id)
     return _homework_out(assignment, assignment.link)
 
 
-@router.put("/homework/{assignment_id}", response={200: HomeworkOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                                   422: ErrorOut})
+@router.put("/homework/{assignment_id}", response={200: HomeworkOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                                                   404: ErrorOut, 422: InputErrorOut})
 def change_homework(request: HttpRequest, assignment_id: int, body: HomeworkIn) -> HomeworkOut:
     """Change the homework in place, every field as sent: the client's next page shows it."""
     assignment = _assignment(teacher_of(request), assignment_id)
