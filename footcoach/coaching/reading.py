@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, DateField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -36,16 +36,21 @@ from footcoach.core.alerts import (
     attention_key,
     trend,
 )
-from footcoach.core.planner import build_plan, training_weekdays
+from footcoach.core.homework import Homework, homework_days
+from footcoach.core.planner import build_plan
 from footcoach.core.profile import PROFILE_FIELDS, ProfileError, parse_profile
 from footcoach.core.safety import red_flags
 from footcoach.library.content import get_library
-from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
-from footcoach.training.models import LogEntry, SessionLog, SkipReason, readable
+from footcoach.progress.models import SelfTestResult
+from footcoach.progress.reading import _DayOf
+from footcoach.training.models import LogEntry, SessionLog, Side, SkipReason, readable
 
 RECENT_SESSIONS = 3
 SKIP_WORDS = {SkipReason.NO_TIME: "no time", SkipReason.NO_EQUIPMENT: "no equipment", SkipReason.PAIN: "pain",
               SkipReason.OTHER: "other"}
+# Every side a result may be stored for: naming them all lets the unique
+# (owner, test, side, taken_on) index bound the days as well.
+SIDES = ("", *Side.values)
 
 
 @dataclass(frozen=True)
@@ -87,18 +92,14 @@ def _plan_pattern(profile_json: str, this_year: int, plan_year: int) -> tuple[tu
     return tuple(((day.day - date(plan_year, 1, 1)).days, len(day.sessions)) for day in plan.days)
 
 
-def _homework_days(times_per_week: int, starts_on: date, ends_on: date | None, first: date, last: date) -> list[date]:
-    # The client's plan spreads a homework's sessions through each of its
-    # weeks as the planner spreads training days, its weeks counted from its start.
-    offsets = training_weekdays(times_per_week)
-    days = []
-    day = max(first, starts_on)
-    end = min(last, ends_on) if ends_on is not None else last
-    while day <= end:
-        if (day - starts_on).days % 7 in offsets:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+def _day_of(field: str) -> Any:
+    """The local day of a time, computed in SQL."""
+    tz = timezone.get_current_timezone()
+    if getattr(tz, "key", None) == "UTC":
+        # Stored times are UTC already: SQLite's own date() reads them, where
+        # Django's TruncDate would call into Python for every row.
+        return _DayOf(field, output_field=DateField())
+    return TruncDate(field, tzinfo=tz)
 
 
 def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) -> list[ClientRow]:
@@ -111,36 +112,35 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
     chosen = clients_of(teacher) if client_id is None else clients_of(teacher).filter(client_id=client_id)
     owners = chosen.values("client_id")
 
+    # The latest session ever, one index seek per client: a MAX grouped by
+    # owner would read every session of every year.
+    latest = SessionLog.objects.filter(owner=OuterRef("client_id")).order_by("-started_at").values("started_at")[:1]
     links = list(
-        chosen.values_list("client_id", "client__email", "client__date_joined", "started_at",
-                                        "shares_conditions")
+        chosen.annotate(last_at=Subquery(latest))
+        .values_list("client_id", "client__email", "client__date_joined", "started_at", "shares_conditions", "last_at")
     )
+    window = SessionLog.objects.filter(owner__in=owners)
     done: dict[int, dict[date, int]] = defaultdict(dict)
     for owner, day, count in (
-        SessionLog.objects.filter(owner__in=owners, started_at__gte=_start_of(first))
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
-        .values_list("owner_id", "day")
-        .annotate(count=Count("id"))
-        .order_by()
+        window.since(first).annotate(day=_day_of("started_at")).values_list("owner_id", "day")
+        .annotate(count=Count("*")).order_by()
     ):
         done[owner][day] = count
+    # Each session's highest pain, read from its own few entries.
+    highest = LogEntry.objects.filter(log=OuterRef("pk")).order_by().values("log").annotate(most=Max("pain"))
     sessions: dict[int, list[SessionFacts]] = defaultdict(list)
-    for owner, started_at, program, feeling, stopped, highest in (
-        SessionLog.objects.filter(owner__in=owners, started_at__gte=_start_of(two_weeks))
-        .values_list("owner_id", "started_at", "program", "feeling", "stopped_reason")
-        .annotate(highest=Max("entries__pain"))
-        .order_by()
+    for owner, day, program, feeling, stopped, most in (
+        window.since(two_weeks)
+        .annotate(day=_day_of("started_at"), highest=Subquery(highest.values("most")))
+        .values_list("owner_id", "day", "program", "feeling", "stopped_reason", "highest")
+        .order_by("-started_at")
     ):
-        sessions[owner].append(SessionFacts(timezone.localdate(readable(started_at), tz), program, highest, feeling,
-                                            stopped))
-    last_ever = dict(
-        SessionLog.objects.filter(owner__in=owners).values_list("owner_id").annotate(last=Max("started_at")).order_by()
-    )
+        sessions[owner].append(SessionFacts(day, program, most, feeling, stopped))
     skips: dict[int, dict[str, int]] = defaultdict(dict)
     for owner, reason, count in (
         LogEntry.objects.filter(log__owner__in=owners, log__started_at__gte=_start_of(first), skipped=True)
         .values_list("log__owner_id", "skip_reason")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .order_by()
     ):
         words = SKIP_WORDS.get(reason, "no reason given")  # type: ignore[call-overload]
@@ -148,8 +148,8 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
     week_start = today - timedelta(days=RECENT_DAYS - 1)
     morning = {
         owner: (recent, before)
-        for owner, recent, before in SelfTestResult.objects.filter(
-            owner__in=owners, test=FIRST_STEP_PAIN, taken_on__gte=two_weeks, taken_on__lte=today
+        for owner, recent, before in SelfTestResult.objects.morning_pain().filter(
+            owner__in=owners, side__in=SIDES, taken_on__gte=two_weeks, taken_on__lte=today
         )
         .values_list("owner_id")
         .annotate(recent=Avg("value", filter=Q(taken_on__gte=week_start)),
@@ -158,23 +158,25 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
     }
     profiles = {row["owner_id"]: row for row in Profile.objects.filter(owner__in=owners).values("owner_id",
                                                                                                   *PROFILE_FIELDS)}
-    homework: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
-    for client, times, starts_on, ends_on in (
+    homework: dict[int, list[Homework]] = defaultdict(list)
+    for assignment_id, client, program, times, starts_on, ends_on in (
         Assignment.objects.not_ended().of_active_links()
         .filter(link__teacher=teacher, link__client__in=owners, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-        .values_list("link__client_id", "times_per_week", "starts_on", "ends_on")
+        .values_list("id", "link__client_id", "program", "times_per_week", "starts_on", "ends_on")
     ):
-        homework[client].append((times, starts_on, ends_on))
+        # Only its days matter here: the teacher's name, items and note are left out.
+        homework[client].append(Homework(id=assignment_id, teacher="", program=program, items=(),
+                                         times_per_week=times, starts_on=starts_on, ends_on=ends_on, note=""))
 
     rows = []
-    for client_id, email, joined_at, since, shares in links:
+    for client_id, email, joined_at, since, shares, last_at in links:
         joined = timezone.localdate(joined_at, tz)
         profile = profiles.get(client_id)
         planned = _planned(profile, homework.get(client_id, []), joined, first, today)
-        due = [(s, e) for _, s, e in homework.get(client_id, []) if s <= today and (e is None or e >= today)]
+        due = [given.starts_on for given in homework.get(client_id, ())
+               if given.starts_on <= today and (given.ends_on is None or given.ends_on >= today)]
         flags = red_flags(profile["conditions"], library) if profile else ()
-        last_at = last_ever.get(client_id)
         recent_morning = morning.get(client_id, (None, None))
         facts = ClientFacts(
             sessions=tuple(sessions.get(client_id, ())),
@@ -183,7 +185,7 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
             morning_pain_before=recent_morning[1],
             red_flags=tuple(flag.name for flag in flags),
             cleared_by_clinician=bool(profile and profile["cleared_by_clinician"]),
-            homework_since=min((s for s, _ in due), default=None),
+            homework_since=min(due, default=None),
         )
         days_done = done.get(client_id, {})
         last_7 = adherence(days_done, planned, week_start, today)
@@ -196,7 +198,7 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
             last_7=last_7,
             last_28=Adherence(last_7.done + before.done, last_7.planned + before.planned),
             trend=trend(last_7, before),
-            recent=tuple(sorted(facts.sessions, key=lambda s: s.day, reverse=True)[:RECENT_SESSIONS]),
+            recent=facts.sessions[:RECENT_SESSIONS],
             last_session_day=facts.last_session_day,
             skips=tuple(sorted(skips.get(client_id, {}).items(), key=lambda item: -item[1])),
             homework=len(due),
@@ -207,8 +209,7 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
 
 
 def _planned(
-    profile: Mapping[str, Any] | None, homework: list[tuple[int, date, date | None]], joined: date, first: date,
-    last: date,
+    profile: Mapping[str, Any] | None, homework: list[Homework], joined: date, first: date, last: date,
 ) -> dict[date, int]:
     """Sessions planned on each day from `first` to `last`: the client's own plan's and the homework's."""
     planned: dict[date, int] = defaultdict(int)
@@ -219,8 +220,8 @@ def _planned(
         while day <= last:
             planned[day] += pattern.get((day - joined).days % 7, 0)
             day += timedelta(days=1)
-    for times, starts_on, ends_on in homework:
-        for day in _homework_days(times, starts_on, ends_on, first, last):
+    for given in homework:
+        for day in homework_days(given, first, (last - first).days + 1):
             planned[day] += 1
     return planned
 
