@@ -204,6 +204,8 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/coach/clients/<int:client_id>/homework/new", "POST", SIGN_IN, 404,                     404, 400, 404),
     ("/coach/homework/<int:assignment_id>/edit", "GET", SIGN_IN,   404,                       404, 200, 404),
     ("/coach/homework/<int:assignment_id>/edit", "POST", SIGN_IN,  404,                       404, 400, 404),
+    ("/coach/assignments/<int:assignment_id>/handout", "GET", SIGN_IN, 404,                   404, 200, 404),
+    ("/coach/assignments/<int:assignment_id>/handout.pdf", "GET", SIGN_IN, 404,               404, 200, 404),
     ("/homework/<int:assignment_id>/session",   "GET",  SIGN_IN,   200,                       404, 404, 404),
     ("/api/coach/clients/<client_id>/homework", "GET",  401,       403,                       403, 200, 404),
     ("/api/coach/clients/<client_id>/homework", "POST", 401,       403,                       403, 422, 404),

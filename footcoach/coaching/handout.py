@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,11 +24,14 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from footcoach.coaching.access import get_assignment_for_teacher
+from footcoach.coaching.homework import as_homework, screened_for
 from footcoach.coaching.qr import qr_svg
 from footcoach.core.dose import describe_dose, program_minutes
 from footcoach.core.drawing import picture_svg
+from footcoach.core.homework import homework_program
 from footcoach.core.library import Library
-from footcoach.core.schemas import Program, ProgramItem
+from footcoach.core.schemas import Method, Program, ProgramItem
 from footcoach.library.content import get_library
 
 MOMENT_WORDS = {"before": "Before you start", "between": "Between the feet: compare the sides", "after": "At the end"}
@@ -120,8 +124,19 @@ def _share_cautions(cards: tuple[Card, ...]) -> tuple[tuple[Card, ...], tuple[st
 
 def layout(program: Program, library: Library) -> Handout:
     """The handout of a program, from the content alone."""
-    method = library.method_of(program)
+    return _layout(program, library, (library.method_of(program),))
+
+
+def set_layout(program: Program, library: Library) -> Handout:
+    """The handout of exercises given as a set: a program of no method, so each
+    method its exercises come from is credited."""
+    methods = dict.fromkeys(library.exercises[item.exercise].method for item in program.items if item.exercise)
+    return _layout(program, library, tuple(library.methods[method] for method in methods))
+
+
+def _layout(program: Program, library: Library, methods: tuple[Method, ...]) -> Handout:
     cards, shared_cautions = _share_cautions(_cards(program, library))
+    names = [method.name for method in methods]
     return Handout(
         program_id=program.id,
         name=program.name,
@@ -133,8 +148,8 @@ def layout(program: Program, library: Library) -> Handout:
         order=tuple(_order_line(item, library) for item in program.items),
         cards=cards,
         shared_cautions=shared_cautions,
-        method_name=method.name,
-        credit=method.credit,
+        method_name=" and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names),
+        credit=" ".join(method.credit for method in methods),
     )
 
 
@@ -166,16 +181,22 @@ def handout_for(program_id: str) -> Handout:
     return _layouts.get(library, program)
 
 
-def handout_context(request: HttpRequest, handout: Handout, *, note: str = "") -> dict[str, Any]:
+def handout_context(
+    request: HttpRequest, handout: Handout, *, note: str = "", opens: str = "", pdf_url: str = "",
+    back: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the handout page needs. By default it is the library program's; homework
+    opens its own session, has its own PDF and leads back to the teacher's page."""
     # The QR code holds the whole address, so a phone that scans the paper
     # opens the program on this very site.
-    address = request.build_absolute_uri(reverse("program", args=[handout.program_id]))
+    address = request.build_absolute_uri(opens or reverse("program", args=[handout.program_id]))
     return {
         "handout": handout,
         "note": note,
         "address": address,
         "qr": qr_svg(address, title=f"QR code: open {handout.name} in footcoach"),
-        "pdf_url": reverse("program-handout-pdf", args=[handout.program_id]),
+        "pdf_url": pdf_url or reverse("program-handout-pdf", args=[handout.program_id]),
+        "back": back or (reverse("program", args=[handout.program_id]), handout.name),
     }
 
 
@@ -232,10 +253,7 @@ def _pdf_response(request: HttpRequest, template: str, context: dict[str, Any], 
     return response
 
 
-@require_safe
-def program_handout(request: HttpRequest, program_id: str) -> HttpResponse:
-    handout = handout_for(program_id)
-    context = handout_context(request, handout)
+def _page_or_pdf(request: HttpRequest, handout: Handout, context: dict[str, Any]) -> HttpResponse:
     wanted = request.GET.get("format", "html")
     if wanted == "pdf":
         return _pdf_response(request, "coaching/handout.html", context, f"{slugify(handout.name)}-handout")
@@ -246,7 +264,52 @@ def program_handout(request: HttpRequest, program_id: str) -> HttpResponse:
 
 
 @require_safe
+def program_handout(request: HttpRequest, program_id: str) -> HttpResponse:
+    handout = handout_for(program_id)
+    return _page_or_pdf(request, handout, handout_context(request, handout))
+
+
+@require_safe
 def program_handout_pdf(request: HttpRequest, program_id: str) -> HttpResponse:
     handout = handout_for(program_id)
     context = handout_context(request, handout)
+    return _pdf_response(request, "coaching/handout.html", context, f"{slugify(handout.name)}-handout")
+
+
+# ---- Homework ------------------------------------------------------------------
+
+
+def _assignment_handout(request: HttpRequest, assignment_id: int) -> tuple[Handout, dict[str, Any]]:
+    """The handout of homework the teacher gave, with the teacher's note, through the coaching gate."""
+    assignment = get_assignment_for_teacher(request.user, assignment_id)  # type: ignore[arg-type]
+    library = get_library()
+    homework = as_homework(assignment, assignment.link.teacher, library)
+    if assignment.program:
+        handout = handout_for(assignment.program)
+    elif homework.items:
+        handout = set_layout(homework_program(homework, library), library)
+    else:
+        raise Http404("None of this homework's exercises is in the library any more.")
+    context = handout_context(
+        request, handout, note=assignment.note,
+        # The client scans it to open this homework in their own player.
+        opens=reverse("homework-session", args=[assignment.pk]),
+        pdf_url=reverse("assignment-handout-pdf", args=[assignment.pk]),
+        back=(reverse("edit-homework", args=[assignment.pk]), f"Homework for {assignment.link.client.email}"),
+    )
+    # The paper shows the homework as given; the client's app, what is safe for them.
+    context["safety"] = screened_for(assignment.link, homework).for_teacher
+    return handout, context
+
+
+@login_required
+@require_safe
+def assignment_handout(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    return _page_or_pdf(request, *_assignment_handout(request, assignment_id))
+
+
+@login_required
+@require_safe
+def assignment_handout_pdf(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    handout, context = _assignment_handout(request, assignment_id)
     return _pdf_response(request, "coaching/handout.html", context, f"{slugify(handout.name)}-handout")

@@ -12,8 +12,20 @@ import pypdfium2
 import pytest
 import zxingcpp
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from footcoach.accounts.actions import do_save_profile
+from footcoach.accounts.models import User
+from footcoach.coaching.actions import (
+    do_accept_invitation,
+    do_assign_homework,
+    do_create_invitation,
+    do_end_homework,
+    do_end_link,
+)
 from footcoach.coaching.handout import handout_for
+from footcoach.coaching.models import Assignment
+from footcoach.core.homework import check_homework
 from footcoach.core.loader import load_library
 
 LIBRARY = load_library()
@@ -132,3 +144,121 @@ def test_it_draws_a_programs_pictures_once_per_content_version() -> None:
 def test_it_links_the_handout_from_the_program_page() -> None:
     html = Client().get("/library/programs/sole-training").content.decode()
     assert '<a href="/library/programs/sole-training/handout">Printable handout</a>' in html
+
+
+# ---- Homework ------------------------------------------------------------------
+
+NOTE = "Slowly, Alice: keep the toes long and breathe out as you point."
+
+
+def homework(*, program: str = "", exercises: tuple[str, ...] = (), conditions: tuple[str, ...] = ()) -> Assignment:
+    """Tess's homework for Alice, her client, who answered the health questions."""
+    tess = User.objects.create_user("tess@example.org", "barefoot on the beach", is_teacher=True)
+    alice = User.objects.create_user("alice@example.org", "barefoot on the beach")
+    do_save_profile(alice, {
+        "birth_year": 1980, "goals": ["balance"], "conditions": list(conditions),
+        "equipment": ["spiky-ball", "hard-ball", "soft-ball", "towel", "toe-separators", "wall-or-chair"],
+        "minutes_per_day": 15, "days_per_week": 5, "setting": "home", "start_side": "left",
+        "cleared_by_clinician": True,
+    })
+    link = do_accept_invitation(alice, do_create_invitation(tess), shares_conditions=False)
+    fields = check_homework(
+        LIBRARY, program=program, items=[{"exercise": e} for e in exercises] if exercises else None,
+        times_per_week=3, starts_on=timezone.localdate().isoformat(), ends_on="", note=NOTE,
+    )
+    return do_assign_homework(link, fields)
+
+
+def teacher_of(assignment: Assignment) -> Client:
+    client = Client()
+    client.force_login(assignment.link.teacher)
+    return client
+
+
+@pytest.mark.django_db
+def test_it_prints_a_program_given_as_homework_with_the_teachers_note_and_a_qr_code_that_opens_it(
+    django_assert_max_num_queries: object,
+) -> None:
+    assignment = homework(program="pilates-foot-series")
+    teacher = teacher_of(assignment)
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        page = teacher.get(f"/coach/assignments/{assignment.pk}/handout")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "From your teacher" in html and "keep the toes long" in html
+    assert f'href="/coach/homework/{assignment.pk}/edit">Homework for alice@example.org</a>' in html
+    assert f'href="/coach/assignments/{assignment.pk}/handout.pdf"' in html
+
+    edit = teacher.get(f"/coach/homework/{assignment.pk}/edit").content.decode()
+    assert f'href="/coach/assignments/{assignment.pk}/handout">Printable handout, with your note</a>' in edit
+
+    pdf = pdf_of(teacher, f"/coach/assignments/{assignment.pk}/handout.pdf")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert 1 <= len(reader.pages) <= 2
+    text = words(" ".join(page.extract_text() for page in reader.pages)).replace(" ", "")
+    assert words(NOTE).replace(" ", "") in text
+    assert words("Pilates foot series").replace(" ", "") in text
+    # Scanned by the client, it opens this homework in their own player.
+    assert qr_codes_on_first_page(pdf) == [f"http://testserver/homework/{assignment.pk}/session"]
+    assert pdf_of(teacher, f"/coach/assignments/{assignment.pk}/handout?format=pdf").startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_it_prints_a_set_of_exercises_with_each_one_and_the_credit_of_each_method() -> None:
+    assignment = homework(exercises=("toe-fan", "towel-self-massage"))
+    teacher = teacher_of(assignment)
+    html = teacher.get(f"/coach/assignments/{assignment.pk}/handout").content.decode()
+    pdf = pdf_of(teacher, f"/coach/assignments/{assignment.pk}/handout.pdf")
+    text = words(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)).replace(" ", "")
+    for exercise in (LIBRARY.exercises["toe-fan"], LIBRARY.exercises["towel-self-massage"]):
+        assert exercise.name in html
+        for said in (*exercise.steps, exercise.picture.alt, LIBRARY.methods[exercise.method].credit):
+            assert words(said).replace(" ", "") in text, said
+    assert words(NOTE).replace(" ", "") in text
+    assert qr_codes_on_first_page(pdf) == [f"http://testserver/homework/{assignment.pk}/session"]
+
+
+@pytest.mark.django_db
+def test_it_tells_the_teacher_that_the_clients_screening_changes_the_homework_not_why() -> None:
+    assignment = homework(exercises=("spiky-ball-heel", "toe-fan"), conditions=("diabetes-neuropathy",))
+    html = teacher_of(assignment).get(f"/coach/assignments/{assignment.pk}/handout").content.decode()
+    assert ("1 exercise left out and 1 changed for this client&#x27;s safety. "
+            "This paper shows the homework as you gave it.") in html
+    assert "your footcoach plan leaves out or changes some of these exercises for you" in html
+    # Which condition is the client's to share: the teacher is not told.
+    assert LIBRARY.conditions["diabetes-neuropathy"].name not in html
+    untouched = homework_of_another_client()
+    assert "For your safety" not in teacher_of(untouched).get(
+        f"/coach/assignments/{untouched.pk}/handout").content.decode()
+
+
+def homework_of_another_client() -> Assignment:
+    tess = User.objects.get(email="tess@example.org")
+    bob = User.objects.create_user("bob@example.org", "barefoot on the beach")
+    link = do_accept_invitation(bob, do_create_invitation(tess), shares_conditions=False)
+    fields = check_homework(LIBRARY, program="sole-training", items=None, times_per_week=2,
+                            starts_on=timezone.localdate().isoformat(), ends_on="", note="")
+    return do_assign_homework(link, fields)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["handout", "handout.pdf"])
+def test_it_prints_homework_for_its_teacher_only_and_never_once_the_link_or_homework_ends(suffix: str) -> None:
+    assignment = homework(program="sole-training")
+    url = f"/coach/assignments/{assignment.pk}/{suffix}"
+    assert Client().get(url)["Location"] == f"/accounts/signin?next={url}"
+    for email in ("otto@example.org", "alice@example.org"):
+        other = User.objects.filter(email=email).first() or User.objects.create_user(email, "x", is_teacher=True)
+        stranger = Client()
+        stranger.force_login(other)
+        answer = stranger.get(url)
+        assert answer.status_code == 404, email
+        assert NOTE not in answer.content.decode()
+    teacher = teacher_of(assignment)
+    assert teacher.get(url).status_code == 200
+    assert teacher.get(f"/coach/assignments/{assignment.pk + 1000}/{suffix}").status_code == 404
+    do_end_homework(assignment)
+    assert teacher.get(url).status_code == 404
+    Assignment.objects.filter(pk=assignment.pk).update(ended_at=None)
+    do_end_link(assignment.link)
+    assert teacher.get(url).status_code == 404
