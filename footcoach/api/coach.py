@@ -153,7 +153,7 @@ def change_homework(request: HttpRequest, assignment_id: int, body: HomeworkIn) 
 
 
 @router.get("/clients/{client_id}/adherence", response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut,
-                                                          404: ErrorOut})
+                                                          404: ErrorOut, 422: InputErrorOut})
 def client_adherence(request: HttpRequest, client_id: int) -> dict[str, Any]:
     """One client's dashboard line: sessions done of those planned over the last 7 and 28 days, its trend,
     the latest sessions' pain and feeling, skip reasons and alerts, most urgent first."""
