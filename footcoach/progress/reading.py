@@ -9,13 +9,13 @@ release sessions, adherence, pain by week); no row becomes a model object.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QuerySet, Sum, When
-from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncWeek
+from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncQuarter, TruncWeek
 from django.utils import timezone
 
 from footcoach.accounts.models import Profile, User
@@ -148,21 +148,21 @@ class _Source:
         return Q(**{f"{self.when}__gte": _start_of(first), f"{self.when}__lt": _start_of(last + timedelta(days=1))})
 
     def truncated(self, period: Period) -> Any:
-        """The day, or the first day of the week or month, a result falls in, computed in SQL."""
+        """The day, or the first day of the week, month or quarter, a result falls in, computed in SQL."""
         if self.dated:
             if period == "day":
                 return F(self.when)
-            trunc = _WeekOf if period == "week" else _MonthOf
+            trunc = {"week": _WeekOf, "month": _MonthOf, "quarter": _QuarterOf}[period]
             return trunc(self.when, output_field=DateField())
         tz = timezone.get_current_timezone()
         if getattr(tz, "key", None) == "UTC":
             # Stored times are UTC already: SQLite's own date functions read
             # them as they are (see _WeekOf), with no call into Python per row.
-            trunc = {"day": _DayOf, "week": _WeekOf, "month": _MonthOf}[period]
+            trunc = {"day": _DayOf, "week": _WeekOf, "month": _MonthOf, "quarter": _QuarterOf}[period]
             return trunc(self.when, output_field=DateField())
         if period == "day":
             return TruncDate(self.when, tzinfo=tz)
-        trunc = TruncWeek if period == "week" else TruncMonth
+        trunc = {"week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}[period]
         return trunc(self.when, tzinfo=tz, output_field=DateField())
 
 
@@ -189,6 +189,15 @@ class _MonthOf(TruncMonth):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.lhs)
         return f"strftime('%%Y-%%m-01', {sql})", params
+
+
+class _QuarterOf(TruncQuarter):
+    """The first day of a day's quarter (see _WeekOf): January, April, July or October the 1st."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        month = f"(CAST(strftime('%%m', {sql}) AS INTEGER) - 1) / 3 * 3 + 1"
+        return f"printf('%%s-%%02d-01', strftime('%%Y', {sql}), {month})", (*params, *params)
 
 
 def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
@@ -222,21 +231,13 @@ def _period(span: _Span) -> Period:
     return "week" if days <= WEEKLY_SPAN else "month" if days <= MONTHLY_SPAN else "quarter"
 
 
-def _in_sql(period: Period) -> Period:
-    # A quarter is summed by month in SQL and its three months merged here,
-    # from their sums and counts, so its mean is exact on any database.
-    return "month" if period == "quarter" else period
-
-
-def _quarter_of(day: date) -> date:
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
 def _bucket(source: _Source, periods: Mapping[Key, Period]) -> Case:
     """The day, week or month each row's result is summarised into, as its series' period says."""
     return Case(
         *(
-            When(Q(**{source.test: test, "side": side}), then=source.truncated(_in_sql(period)))
+            When(Q(**{source.test: test, "side": side}), then=source.truncated(period))
             for (test, side), period in periods.items()
             if period != "day"
         ),
@@ -257,8 +258,6 @@ def _summaries(sources: Sequence[_Source], periods: Mapping[Key, Period]) -> dic
         )
         for row in grouped:
             key, bucket = (row[source.test], row["side"]), _as_day(row["bucket"])
-            if periods.get(key) == "quarter":
-                bucket = _quarter_of(bucket)
             total, count = sums[key].get(bucket, (0.0, 0))
             sums[key][bucket] = (total + row["total"], count + row["count"])
     return {
@@ -290,19 +289,36 @@ def _details(
     found: dict[Key, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
     if not wanted:
         return found
+    stretches = _merged([days for ranges in wanted.values() for days in ranges])
+    tests, sides = sorted({test for test, _ in wanted}), sorted({side for _, side in wanted})
     for source in sources:
-        # One SELECT per series and range, joined in one query: each reads
-        # only its range through the index, where one WHERE with every range
-        # OR-ed would read the person's whole history.
+        # One SELECT per stretch of days, joined in one query: each reads only
+        # its stretch through the index, where one WHERE with every range
+        # OR-ed would read the person's whole history. Series whose windows
+        # overlap share a stretch (most start and end together), so there
+        # are a few SELECTs to build rather than two for every series.
         parts = [
-            source.rows.filter(source.between(first, last), **{source.test: test, "side": side})
+            source.rows.filter(source.between(first, last), **{f"{source.test}__in": tests, "side__in": sides})
             .values_list(source.test, "side", source.when, "value").order_by()
-            for (test, side), ranges in wanted.items()
-            for first, last in ranges
+            for first, last in stretches
         ]
         for test, side, when, value in parts[0].union(*parts[1:], all=True):
-            found[(test, side)][source.day_of(when)].append(value)
+            day = source.day_of(when)
+            # A stretch may hold another series' days: keep each series' own.
+            if any(first <= day <= last for first, last in wanted.get((test, side), ())):
+                found[(test, side)][day].append(value)
     return found
+
+
+def _merged(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The ranges of days, those that overlap or touch made one."""
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def _latest(days: Mapping[date, list[float]], last: date) -> Point | None:
