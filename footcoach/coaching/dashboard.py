@@ -8,6 +8,8 @@ choice of alert emails.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +17,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from footcoach.accounts.models import Profile, User
 from footcoach.coaching.access import get_client_for_teacher
 from footcoach.coaching.models import Assignment
-from footcoach.coaching.reading import SKIP_WORDS, read_dashboard
+from footcoach.coaching.reading import SKIP_WORDS, ClientRow, read_dashboard
+from footcoach.core.alerts import Adherence
 from footcoach.library.content import get_library
 from footcoach.progress.pages import calendar, pain_table, test_panel, verdicts
 from footcoach.progress.reading import read_progress
@@ -30,6 +34,73 @@ from footcoach.training.models import LogEntry, SessionLog
 SESSIONS_SHOWN = 30
 WEEKDAYS = tuple((name[:2], name) for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                                                   "Sunday"))
+
+
+TREND_WORDS = {
+    "up": "doing more than the 3 weeks before",
+    "down": "doing less than the 3 weeks before",
+    "steady": "steady",
+    None: "not enough planned to tell",
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One client's card on the dashboard, its words made once here so that
+    hundreds of cards render as plain text rather than as template logic.
+
+    A client with an alert gets the whole card; the others, one line of the
+    same facts, so that a teacher of hundreds reads who needs attention first
+    and the page stays quick to make and to read.
+    """
+
+    row: ClientRow
+    url: str
+    facts: tuple[tuple[str, str], ...]  # (what, words)
+    recent: tuple[tuple[str, str, str, str], ...]  # (day, program, highest pain, feeling)
+    summary: str  # the facts and the latest session in a line, for a client with no alert
+
+
+def _done(value: Adherence) -> str:
+    return f"{value.done} of {value.planned} planned done" if value.planned else "none planned"
+
+
+def _rating(value: int | None) -> str:
+    return f"{value}/10" if value is not None else "—"
+
+
+# A day as the date filter writes "D j M", without its cost for every day of hundreds of cards.
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(value: date) -> str:
+    return f"{DAY_NAMES[value.weekday()]} {value.day} {MONTH_NAMES[value.month - 1]}"
+
+
+def _card(row: ClientRow, url: str, program_names: dict[str, str]) -> Card:
+    skips = ", ".join(f"{words} ({times})" for words, times in row.skips) or "none"
+    facts = (
+        ("Last 7 days", _done(row.last_7)),
+        ("Last 28 days", _done(row.last_28)),
+        ("Trend", TREND_WORDS.get(row.trend, TREND_WORDS[None])),
+        ("Homework due", str(row.homework) if row.homework else "none"),
+        ("Last session", _day(row.last_session_day) if row.last_session_day else "none yet"),
+        ("Skipped steps, 28 days", skips),
+    )
+    shown = row.recent if row.alerts else row.recent[:1]
+    recent = tuple(
+        (_day(s.day), program_names.get(s.program, "Homework"), _rating(s.highest_pain), _rating(s.feeling))
+        for s in shown
+    )
+    summary = ""
+    if not row.alerts:
+        words = [f"{what}: {said}." for what, said in facts]
+        if recent:
+            day, program, pain, feeling = recent[0]
+            words.append(f"Latest session {day}: {program}, highest pain {pain}, feeling {feeling}.")
+        summary = " ".join(words)
+    return Card(row=row, url=url, facts=facts, recent=recent, summary=summary)
 
 
 def _teacher_needed(request: HttpRequest) -> HttpResponse:
@@ -44,13 +115,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _teacher_needed(request)
     today = timezone.localdate()
     rows = read_dashboard(teacher, today)
-    programs = get_library().programs
-    named = [
-        (row, [(s, programs[s.program].name if s.program in programs else "Homework") for s in row.recent])
-        for row in rows
-    ]
+    program_names = {key: program.name for key, program in get_library().programs.items()}
     return render(request, "coaching/dashboard.html", {
-        "rows": named,
+        "cards": [_card(row, reverse("coach-client", args=[row.client_id]), program_names) for row in rows],
         "needing_attention": sum(1 for row in rows if row.alerts),
     })
 

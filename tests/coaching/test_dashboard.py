@@ -85,8 +85,12 @@ def test_it_shows_each_clients_adherence_latest_sessions_and_skip_reasons() -> N
     assert "6 of 28 planned done" in page
     assert "doing more than the 3 weeks before" in page
     assert "no equipment (1), no time (1)" in page or "no time (1), no equipment (1)" in page
-    assert "3/10" in page and "6/10" in page
     assert "none with an alert" in page
+    # A client with no alert gets a line, with her latest session, rather than a card's table.
+    day = today()
+    assert (f"Latest session {day:%a} {day.day} {day:%b}: Sole Training, five minutes, highest pain 3/10, "
+            "feeling 6/10." in page)
+    assert "<table" not in page
 
 
 @pytest.mark.django_db
@@ -108,6 +112,9 @@ def test_it_puts_the_client_with_a_pain_of_8_first_with_the_alert() -> None:
                                                  f"{(today() - timedelta(days=1)).day} "
                                                  f"{today() - timedelta(days=1):%b}")
     assert "A stop rule ended a session this week" in page
+    # Those needing attention come with their latest sessions; the others in a line.
+    assert page.count('<table class="recent-sessions">') == 2
+    assert page.count('<p class="client-summary">') == 1
 
 
 @pytest.mark.django_db
