@@ -9,15 +9,27 @@ queries does not grow with the number of clients.
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Avg, Count, DateField, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Aggregate,
+    Avg,
+    CharField,
+    Count,
+    DateField,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -76,7 +88,7 @@ def _start_of(day: date) -> datetime:
 
 
 @lru_cache(maxsize=4096)
-def _plan_pattern(profile_json: str, this_year: int, plan_year: int) -> tuple[tuple[int, int], ...]:
+def _plan_pattern(answers: tuple[tuple[str, Any], ...], this_year: int, plan_year: int) -> tuple[tuple[int, int], ...]:
     """How many sessions the person's own plan holds on each day 0-6 of its weeks.
 
     The plan is the one footcoach.progress.reading counts adherence against;
@@ -85,7 +97,8 @@ def _plan_pattern(profile_json: str, this_year: int, plan_year: int) -> tuple[tu
     """
     library = get_library()
     try:
-        profile = parse_profile(json.loads(profile_json), library, this_year=this_year)
+        profile = parse_profile({name: list(value) if isinstance(value, tuple) else value for name, value in answers},
+                                library, this_year=this_year)
     except ProfileError:
         return ()
     plan = build_plan(profile, library, start=date(plan_year, 1, 1), weeks=1)
@@ -100,6 +113,38 @@ def _day_of(field: str) -> Any:
         # Django's TruncDate would call into Python for every row.
         return _DayOf(field, output_field=DateField())
     return TruncDate(field, tzinfo=tz)
+
+
+class _DayNumber(Func):
+    """The number of days from `first` to a day, in SQL: a small whole number
+    read back as it is, where a date costs two conversions for every row."""
+
+    output_field = IntegerField()
+
+    def __init__(self, day: Any, first: date) -> None:
+        super().__init__(day, Value(first, output_field=DateField()))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        # PostgreSQL: a date less a date is a number of days (a truncated time
+        # is a timestamp, which would make an interval).
+        return super().as_sql(compiler, connection, template="((%(expressions)s))", arg_joiner=")::date - (",
+                              **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        return super().as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+                              arg_joiner=") - julianday(", **extra)
+
+
+class _Joined(Aggregate):
+    """The values of a group joined by commas: one row per client, not one per
+    client and day, for the month of days a teacher's hundreds of clients logged."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        return super().as_sql(compiler, connection, function="STRING_AGG",
+                              template="%(function)s(CAST(%(expressions)s AS text), ',')", **extra)
 
 
 def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) -> list[ClientRow]:
@@ -120,22 +165,23 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
         .values_list("client_id", "client__email", "client__date_joined", "started_at", "shares_conditions", "last_at")
     )
     window = SessionLog.objects.filter(owner__in=owners)
-    done: dict[int, dict[date, int]] = defaultdict(dict)
-    for owner, day, count in (
-        window.since(first).annotate(day=_day_of("started_at")).values_list("owner_id", "day")
-        .annotate(count=Count("*")).order_by()
-    ):
-        done[owner][day] = count
+    # Each client's sessions as the day numbers they fell on, a day once for each session.
+    day_number = _DayNumber(_day_of("started_at"), first)
+    done: dict[int, dict[date, int]] = {
+        owner: {first + timedelta(days=int(number)): count for number, count in Counter(numbers.split(",")).items()}
+        for owner, numbers in window.since(first).values_list("owner_id").annotate(numbers=_Joined(day_number))
+        .order_by()
+    }
     # Each session's highest pain, read from its own few entries.
     highest = LogEntry.objects.filter(log=OuterRef("pk")).order_by().values("log").annotate(most=Max("pain"))
     sessions: dict[int, list[SessionFacts]] = defaultdict(list)
-    for owner, day, program, feeling, stopped, most in (
+    for owner, number, program, feeling, stopped, most in (
         window.since(two_weeks)
-        .annotate(day=_day_of("started_at"), highest=Subquery(highest.values("most")))
+        .annotate(day=day_number, highest=Subquery(highest.values("most")))
         .values_list("owner_id", "day", "program", "feeling", "stopped_reason", "highest")
         .order_by("-started_at")
     ):
-        sessions[owner].append(SessionFacts(day, program, most, feeling, stopped))
+        sessions[owner].append(SessionFacts(first + timedelta(days=number), program, most, feeling, stopped))
     skips: dict[int, dict[str, int]] = defaultdict(dict)
     for owner, reason, count in (
         LogEntry.objects.filter(log__owner__in=owners, log__started_at__gte=_start_of(first), skipped=True)
@@ -214,12 +260,19 @@ def _planned(
     """Sessions planned on each day from `first` to `last`: the client's own plan's and the homework's."""
     planned: dict[date, int] = defaultdict(int)
     if profile is not None:
-        data = {name: profile[name] for name in PROFILE_FIELDS if name != "sex" or profile[name]}
-        pattern = dict(_plan_pattern(json.dumps(data, sort_keys=True), last.year, joined.year))
-        day = max(first, joined)
-        while day <= last:
-            planned[day] += pattern.get((day - joined).days % 7, 0)
-            day += timedelta(days=1)
+        answers = tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name in PROFILE_FIELDS if name != "sex" or profile[name]
+            for value in (profile[name],)
+        )
+        # The plan repeats weekly from the day the client joined: step through
+        # each of its session days rather than through every day.
+        start = max(first, joined)
+        for offset, sessions in _plan_pattern(answers, last.year, joined.year):
+            day = start + timedelta(days=(offset - (start - joined).days) % 7)
+            while day <= last:
+                planned[day] += sessions
+                day += timedelta(days=7)
     for given in homework:
         for day in homework_days(given, first, (last - first).days + 1):
             planned[day] += 1
