@@ -23,7 +23,9 @@ def clients_of(teacher: User) -> CoachingLinkQuerySet:
 
 def get_client_for_teacher(teacher: User, client_id: int) -> CoachingLink:
     """The active link through which `teacher` may read the client's data; the client is link.client."""
-    link = clients_of(teacher).filter(client_id=client_id).first()
+    # By the client's key, not the column: Django then checks that the id fits
+    # an integer column, and one that does not finds no one instead of failing.
+    link = clients_of(teacher).filter(client__pk=client_id).first()
     if link is None:
         raise Http404("No client of yours has this id.")
     return link

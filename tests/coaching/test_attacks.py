@@ -1,0 +1,62 @@
+"""A teacher, her client and a stranger trying what the pages and the API were not made for."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from footcoach.accounts.actions import do_create_token
+from footcoach.accounts.models import User
+from footcoach.coaching.actions import do_accept_invitation, do_create_invitation
+from footcoach.coaching.models import Assignment, CoachingLink
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "barefoot on the beach"
+# Larger than any database's integer: an id nobody can have.
+HUGE_ID = "9" * 30
+
+
+def person(email: str, *, teacher: bool = False) -> User:
+    return User.objects.create_user(email, PASSWORD, is_teacher=teacher)
+
+
+def linked(teacher: User, client: User) -> CoachingLink:
+    return do_accept_invitation(client, do_create_invitation(teacher), shares_conditions=False)
+
+
+def signed_in(user: User) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def with_token(user: User) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {do_create_token(user, 'script')[1]}", raise_request_exception=False)
+
+
+@pytest.mark.parametrize("url", [
+    f"/coach/clients/{HUGE_ID}",
+    f"/coach/clients/{HUGE_ID}/homework/new",
+])
+def test_it_answers_a_client_id_too_large_for_any_account_with_not_found(url: str) -> None:
+    tess = person("tess@example.org", teacher=True)
+    linked(tess, person("alice@example.org"))
+
+    answer = signed_in(tess).get(url)
+
+    assert answer.status_code == 404
+
+
+def test_it_answers_a_client_id_too_large_for_any_account_with_not_found_in_the_api() -> None:
+    tess = person("tess@example.org", teacher=True)
+    linked(tess, person("alice@example.org"))
+    api = with_token(tess)
+
+    for url in (f"/api/coach/clients/{HUGE_ID}/homework", f"/api/coach/clients/{HUGE_ID}/adherence"):
+        assert api.get(url).status_code == 404, url
+    given = api.post(f"/api/coach/clients/{HUGE_ID}/homework", {"program": "pilates-foot-series"},
+                     content_type="application/json")
+    assert given.status_code == 404
+    assert not Assignment.objects.exists()
+
