@@ -290,6 +290,11 @@ def check_homework(
         raise HomeworkError("note", "give the note as text")
     if "\x00" in note:
         raise HomeworkError("note", "the note holds a NUL character")
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        # A JSON body may escape half of a UTF-16 pair, which no database stores as text.
+        raise HomeworkError("note", "the note holds half of a character (a lone surrogate)") from None
     note = note.strip().replace("\r\n", "\n")
     if len(note) > NOTE_MAX_LENGTH:
         raise HomeworkError("note", f"keep the note to {NOTE_MAX_LENGTH} characters (it has {len(note)})")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from footcoach.accounts.actions import do_create_token
 from footcoach.accounts.models import User
@@ -60,3 +63,17 @@ def test_it_answers_a_client_id_too_large_for_any_account_with_not_found_in_the_
     assert given.status_code == 404
     assert not Assignment.objects.exists()
 
+
+def test_it_refuses_a_note_holding_half_a_character_and_stores_nothing() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    linked(tess, alice)
+    # JSON may escape a lone UTF-16 surrogate, which is no character and cannot be stored as text.
+    body = json.dumps({"program": "pilates-foot-series", "times_per_week": 3,
+                       "starts_on": timezone.localdate().isoformat(), "note": "Slowly MARK"})
+    body = body.replace("MARK", "\\ud800")
+
+    answer = with_token(tess).post(f"/api/coach/clients/{alice.pk}/homework", body, content_type="application/json")
+
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "note"]
+    assert not Assignment.objects.exists()
