@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import socket
 
+import pypdf
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from footcoach.accounts.actions import do_create_token
 from footcoach.accounts.models import User
-from footcoach.coaching.actions import do_accept_invitation, do_create_invitation
+from footcoach.coaching.actions import do_accept_invitation, do_assign_homework, do_create_invitation
 from footcoach.coaching.models import Assignment, CoachingLink
+from footcoach.core.homework import check_homework
+from footcoach.library.content import get_library
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +82,44 @@ def test_it_refuses_a_note_holding_half_a_character_and_stores_nothing() -> None
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "note"]
     assert not Assignment.objects.exists()
+
+
+def test_it_prints_html_in_a_note_as_words_and_fetches_nothing_from_outside_for_the_pdf() -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    link = linked(tess, alice)
+    with socket.create_server(("127.0.0.1", 0)) as outside:
+        outside.setblocking(False)
+        port = outside.getsockname()[1]
+        note = (f'<img src="http://127.0.0.1:{port}/i.png"><link rel="stylesheet" href="http://127.0.0.1:{port}/s.css">'
+                f'<style>@import url(http://127.0.0.1:{port}/a.css);</style><script>alert(1)</script>')
+        fields = check_homework(get_library(), program="sole-training", items=None, times_per_week=2,
+                                starts_on=timezone.localdate().isoformat(), ends_on="", note=note)
+        assignment = do_assign_homework(link, fields)
+        teacher = signed_in(tess)
+
+        page = teacher.get(f"/coach/assignments/{assignment.pk}/handout")
+        pdf = teacher.get(f"/coach/assignments/{assignment.pk}/handout.pdf")
+
+        # A fetch would have been made while the PDF was drawn; none waits to be accepted.
+        with pytest.raises(BlockingIOError):
+            outside.accept()
+    assert page.status_code == 200 and pdf.status_code == 200
+    html = page.content.decode()
+    assert "<img src=\"http://127.0.0.1" not in html and "<script>alert" not in html
+    assert "&lt;img src=&quot;http://127.0.0.1" in html
+    text = "".join(each.extract_text() for each in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "<script>alert(1)</script>" in text.replace("\n", "")
+
+
+def test_it_shows_a_client_whose_address_holds_html_as_words_on_every_page_of_their_teacher() -> None:
+    tess = person("tess@example.org", teacher=True)
+    mallory = person('"<script>alert(1)</script>"@example.org')
+    linked(tess, mallory)
+    teacher = signed_in(tess)
+
+    for url in ("/coach", f"/coach/clients/{mallory.pk}", f"/coach/clients/{mallory.pk}/homework/new",
+                "/coach/class/sole-training", "/account"):
+        page = teacher.get(url)
+        assert page.status_code == 200, url
+        assert "<script>alert(1)" not in page.content.decode(), url
+        assert "&lt;script&gt;alert(1)" in page.content.decode(), url
