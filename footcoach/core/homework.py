@@ -78,6 +78,11 @@ def parse_items(raw: object, library: Library) -> tuple[ProgramItem, ...]:
         if dose is not None:
             if not isinstance(dose, dict):
                 raise HomeworkError(f"{where}.dose", "give sets, reps or seconds, and sides")
+            # The dose's model reads true as 1; a true sent for a count is a bug
+            # in the sender, and guessing would give the client a wrong dose.
+            flag = next((name for name in ("sets", "reps", "seconds") if isinstance(dose.get(name), bool)), None)
+            if flag is not None:
+                raise HomeworkError(f"{where}.dose.{flag}", "give a whole number, not true or false")
             # The teacher sets this dose, whatever the method's own says.
             dose = {**dose, "origin": "teacher"}
         try:

@@ -123,3 +123,25 @@ def test_it_shows_a_client_whose_address_holds_html_as_words_on_every_page_of_th
         assert page.status_code == 200, url
         assert "<script>alert(1)" not in page.content.decode(), url
         assert "&lt;script&gt;alert(1)" in page.content.decode(), url
+
+
+@pytest.mark.parametrize("dose", [
+    {"sets": True, "reps": 5, "sides": "each"},
+    {"sets": 1, "reps": True, "sides": "each"},
+    {"sets": 1, "seconds": False, "reps": 5, "sides": "each"},
+])
+def test_it_refuses_true_or_false_for_a_count_in_a_dose_and_stores_nothing(dose: dict[str, object]) -> None:
+    tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
+    linked(tess, alice)
+    wrong = next(name for name, value in dose.items() if isinstance(value, bool))
+
+    answer = with_token(tess).post(
+        f"/api/coach/clients/{alice.pk}/homework",
+        {"items": [{"exercise": "toe-fan", "dose": dose}], "times_per_week": 3,
+         "starts_on": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "items", 0, "dose", wrong]
+    assert not Assignment.objects.exists()
