@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import io
 import json
 import socket
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -17,6 +23,7 @@ from footcoach.coaching.actions import do_accept_invitation, do_assign_homework,
 from footcoach.coaching.models import Assignment, CoachingLink
 from footcoach.core.homework import check_homework
 from footcoach.library.content import get_library
+from tests.server import RealServer
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +152,61 @@ def test_it_refuses_true_or_false_for_a_count_in_a_dose_and_stores_nothing(dose:
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "items", 0, "dose", wrong]
     assert not Assignment.objects.exists()
+
+
+class Browser:
+    """One person's browser on the real server: cookies kept, CSRF token sent back with each form."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def open(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        data = None
+        if form is not None:
+            csrf = next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+            data = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": csrf}).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=60) as answer:
+                return answer.status, answer.url, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode()
+
+    def sign_in(self, email: str) -> None:
+        self.open("/accounts/signin")
+        status, url, _ = self.open("/accounts/signin", {"username": email, "password": PASSWORD})
+        assert status == 200 and not url.endswith("/accounts/signin"), url
+
+
+def test_it_links_only_one_of_two_people_accepting_the_same_invitation_at_once(tmp_path: Path) -> None:
+    with RealServer(tmp_path, workers=2) as server:
+        assert server.footcoach("manage", "migrate", "--noinput", "-v0").returncode == 0
+        for email, role in (("tess@example.org", ["--teacher"]), ("alice@example.org", []), ("bob@example.org", [])):
+            assert server.footcoach("user", "create", email, *role, stdin=PASSWORD + "\n").returncode == 0
+        server.start()
+        invite = server.footcoach("coach", "invite", "--email", "tess@example.org", "--site", server.url)
+        assert invite.returncode == 0, invite.stderr
+        link = invite.stdout.splitlines()[0].removeprefix("Link: ").removeprefix(server.url)
+        people = [Browser(server.url), Browser(server.url)]
+        for browser, email in zip(people, ("alice@example.org", "bob@example.org"), strict=True):
+            browser.sign_in(email)
+            assert "Accept" in browser.open(link)[2]
+        both_ready = threading.Barrier(2)
+        answers: list[tuple[int, str, str]] = []
+
+        def accept(browser: Browser) -> None:
+            both_ready.wait()
+            answers.append(browser.open(link, {"answer": "accept"}))
+
+        threads = [threading.Thread(target=accept, args=(browser,)) for browser in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert sorted(status for status, _, _ in answers) == [200, 410]
+        assert any("already been used" in page for status, _, page in answers if status == 410)
+        clients = server.footcoach("coach", "clients", "--email", "tess@example.org", "--json")
+    assert clients.returncode == 0, clients.stderr
+    assert len(json.loads(clients.stdout)) == 1
