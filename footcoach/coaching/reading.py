@@ -157,14 +157,20 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
     chosen = clients_of(teacher) if client_id is None else clients_of(teacher).filter(client_id=client_id)
     owners = chosen.values("client_id")
 
+    # Up to the end of today: a session a wrong clock dated later is no day of
+    # the window (and on PostgreSQL may lie past Python's calendar).
+    tomorrow = _start_of(today + timedelta(days=1))
+    window = SessionLog.objects.filter(owner__in=owners, started_at__lt=tomorrow)
     # The latest session ever, one index seek per client: a MAX grouped by
     # owner would read every session of every year.
-    latest = SessionLog.objects.filter(owner=OuterRef("client_id")).order_by("-started_at").values("started_at")[:1]
+    latest = (
+        SessionLog.objects.filter(owner=OuterRef("client_id"), started_at__lt=tomorrow)
+        .order_by("-started_at").values("started_at")[:1]
+    )
     links = list(
         chosen.annotate(last_at=Subquery(latest))
         .values_list("client_id", "client__email", "client__date_joined", "started_at", "shares_conditions", "last_at")
     )
-    window = SessionLog.objects.filter(owner__in=owners)
     # Each client's sessions as the day numbers they fell on, a day once for each session.
     day_number = _DayNumber(_day_of("started_at"), first)
     done: dict[int, dict[date, int]] = {
@@ -184,7 +190,8 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
         sessions[owner].append(SessionFacts(first + timedelta(days=number), program, most, feeling, stopped))
     skips: dict[int, dict[str, int]] = defaultdict(dict)
     for owner, reason, count in (
-        LogEntry.objects.filter(log__owner__in=owners, log__started_at__gte=_start_of(first), skipped=True)
+        LogEntry.objects.filter(log__owner__in=owners, log__started_at__gte=_start_of(first),
+                                log__started_at__lt=tomorrow, skipped=True)
         .values_list("log__owner_id", "skip_reason")
         .annotate(count=Count("*"))
         .order_by()
