@@ -158,6 +158,6 @@ def client_adherence(request: HttpRequest, client_id: int) -> dict[str, Any]:
     """One client's dashboard line: sessions done of those planned over the last 7 and 28 days, its trend,
     the latest sessions' pain and feeling, skip reasons and alerts, most urgent first."""
     teacher = teacher_of(request)
-    get_client_for_teacher(teacher, client_id)
+    _link(teacher, client_id)
     rows = read_dashboard(teacher, timezone.localdate(), client_id=client_id)
     return row_json(rows[0])

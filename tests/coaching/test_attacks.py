@@ -210,3 +210,14 @@ def test_it_links_only_one_of_two_people_accepting_the_same_invitation_at_once(t
         clients = server.footcoach("coach", "clients", "--email", "tess@example.org", "--json")
     assert clients.returncode == 0, clients.stderr
     assert len(json.loads(clients.stdout)) == 1
+
+
+def test_it_says_which_client_id_is_not_one_of_the_teachers_in_every_api_answer() -> None:
+    tess, otto = person("tess@example.org", teacher=True), person("otto@example.org", teacher=True)
+    bob = person("bob@example.org")
+    linked(otto, bob)
+    api = with_token(tess)
+
+    for url in (f"/api/coach/clients/{bob.pk}/homework", f"/api/coach/clients/{bob.pk}/adherence"):
+        answer = api.get(url)
+        assert (answer.status_code, answer.json()) == (404, {"detail": f"No client of yours has the id {bob.pk}."})
