@@ -3,10 +3,12 @@
 One teacher, linked to 500 clients; each client logged one session a day for a
 year (three entries, with pain and pressure ratings, a skipped step now and
 then), scored first-step pain every morning, has a profile (one of a few sets
-of answers) and homework three times a week. The page is asked for in-process
-through Django's test client on a fresh SQLite data folder, after one warm-up
-request, and the median of the runs is printed with the number of SQL
-queries, beside those for 5 clients to show the count does not grow.
+of answers) and homework three times a week; every tenth rated yesterday's
+session a pain of 8, so that the page has clients needing attention. The page
+is asked for in-process through Django's test client on a fresh SQLite data
+folder, after one warm-up request, and the median and the best of the runs are
+printed (the best says most on a busy machine) with the number of SQL queries,
+beside those for 5 clients to show the count does not grow.
 Target: under 300 ms for 500 clients, and as many queries as for 5.
 Run: .venv/bin/python benchmarks/coach.py [--runs 9] [--clients 500] [--days 365]
 """
@@ -64,8 +66,11 @@ def build_teacher(name: str, clients: int, days: int, today: date) -> object:
             logs.append(log)
             for position in range(3):
                 skipped = position == 2 and offset % 9 == 0
+                # Every tenth client rated yesterday's session a pain of 8: their
+                # cards come first, whole, as a teacher's page would have some.
+                alarming = index % 10 == 0 and offset == days - 1 and position == 0
                 entries.append(LogEntry(log=log, position=position, exercise="toe-fan", reps=8,
-                                        pain=None if skipped else (index + offset + position) % 6,
+                                        pain=8 if alarming else None if skipped else (index + offset + position) % 6,
                                         pressure=5, skipped=skipped, skip_reason="no-time" if skipped else ""))
             results.append(SelfTestResult(owner=client, test="first-step-pain", value=(index + offset) % 5,
                                           taken_on=day))
@@ -75,7 +80,7 @@ def build_teacher(name: str, clients: int, days: int, today: date) -> object:
     return teacher
 
 
-def measure(teacher: object, runs: int) -> tuple[float, int]:
+def measure(teacher: object, runs: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -89,7 +94,7 @@ def measure(teacher: object, runs: int) -> tuple[float, int]:
             began = time.perf_counter()
             assert browser.get("/coach").status_code == 200
             times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times), len(queries)
+    return statistics.median(times), min(times), len(queries)
 
 
 def main() -> None:
@@ -109,10 +114,11 @@ def main() -> None:
         many = build_teacher("tess", args.clients, args.days, today)
         few = build_teacher("tina", 5, args.days, today)
         print(f"Built {args.clients + 5} clients with {args.days} days of logs in {time.perf_counter() - began:.0f} s.")
-        many_ms, many_queries = measure(many, args.runs)
-        few_ms, few_queries = measure(few, args.runs)
-        print(f"/coach, {args.clients} clients: {many_ms:.0f} ms (median of {args.runs}), {many_queries} queries")
-        print(f"/coach, 5 clients: {few_ms:.0f} ms, {few_queries} queries")
+        many_ms, many_best, many_queries = measure(many, args.runs)
+        few_ms, few_best, few_queries = measure(few, args.runs)
+        print(f"/coach, {args.clients} clients: {many_ms:.0f} ms (median of {args.runs}; best {many_best:.0f} ms), "
+              f"{many_queries} queries")
+        print(f"/coach, 5 clients: {few_ms:.0f} ms (best {few_best:.0f} ms), {few_queries} queries")
         verdict = "met" if many_ms < TARGET_MS and many_queries == few_queries else "NOT met"
         print(f"Target (under {TARGET_MS} ms, as many queries as for 5 clients): {verdict}.")
 
