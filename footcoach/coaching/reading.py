@@ -161,7 +161,7 @@ def read_dashboard(teacher: User, today: date, *, client_id: int | None = None) 
     # the window (and on PostgreSQL may lie past Python's calendar).
     tomorrow = _start_of(today + timedelta(days=1))
     window = SessionLog.objects.filter(owner__in=owners, started_at__lt=tomorrow)
-    # The latest session ever, one index seek per client: a MAX grouped by
+    # The latest session, one index seek per client: a MAX grouped by
     # owner would read every session of every year.
     latest = (
         SessionLog.objects.filter(owner=OuterRef("client_id"), started_at__lt=tomorrow)
