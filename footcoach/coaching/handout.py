@@ -7,6 +7,7 @@ which holds this site's address, is drawn for the request.
 
 from __future__ import annotations
 
+import functools
 import logging
 import mimetypes
 import threading
@@ -221,12 +222,19 @@ def _fetch_static(url: str, static_prefix: str) -> Any:
 
 
 def render_pdf(request: HttpRequest, html: str) -> bytes:
+    base = request.build_absolute_uri("/")
+    static_prefix = request.build_absolute_uri("/" + settings.STATIC_URL.lstrip("/"))
+    return pdf_of(html, base, static_prefix)
+
+
+# Laying out a PDF takes a second of a core, and a program's handout can be
+# asked for by anyone: the same page (same HTML on the same site) is laid out
+# once. The PDF depends on nothing else, so a kept one is never stale.
+@functools.lru_cache(maxsize=32)
+def pdf_of(html: str, base: str, static_prefix: str) -> bytes:
     # Imported here: WeasyPrint is heavy, and only a PDF needs it.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
-
-    base = request.build_absolute_uri("/")
-    static_prefix = request.build_absolute_uri("/" + settings.STATIC_URL.lstrip("/"))
 
     class StaticOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> Any:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import User
+from footcoach.coaching import handout
 from footcoach.coaching.actions import (
     do_accept_invitation,
     do_assign_homework,
@@ -139,6 +140,20 @@ def test_it_draws_a_programs_pictures_once_per_content_version() -> None:
     # A caution that several cards share is printed once, above them.
     assert first.shared_cautions
     assert not any(c in card.cautions for card in first.cards for c in first.shared_cautions)
+
+
+@override_settings(ALLOWED_HOSTS=["coach.example.org", "testserver"])
+def test_it_lays_out_a_handout_pdf_once_however_often_it_is_asked_for() -> None:
+    # Anyone may ask for a program's PDF, and laying one out takes a second of a core.
+    handout.pdf_of.cache_clear()
+    first = pdf_of(Client(), "/library/programs/ball-rolling/handout.pdf")
+    again = pdf_of(Client(), "/library/programs/ball-rolling/handout.pdf")
+    assert again == first
+    assert handout.pdf_of.cache_info().hits == 1
+    # Another site's address makes another paper, with its own QR code.
+    elsewhere = pdf_of(Client(HTTP_HOST="coach.example.org"), "/library/programs/ball-rolling/handout.pdf")
+    assert qr_codes_on_first_page(elsewhere) == ["http://coach.example.org/library/programs/ball-rolling"]
+    assert handout.pdf_of.cache_info().hits == 1
 
 
 def test_it_links_the_handout_from_the_program_page() -> None:
