@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
 from footcoach.api.auth import person_auth
 from footcoach.api.schemas import ErrorOut, InputErrorOut
@@ -137,7 +137,12 @@ def list_logs(request: HttpRequest, filters: Query[LogsQuery]) -> list[LogOut]:
 
 
 @router.get("/{log_id}", response={200: LogOut, 401: ErrorOut, 404: ErrorOut})
-def get_log(request: HttpRequest, log_id: str) -> LogOut:
+def get_log(
+    request: HttpRequest,
+    # A log's id is the UUID its device made. Any other text is answered 404, as a
+    # missing id is, so that ids reveal nothing ("sync" is the sync's own path).
+    log_id: Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})],
+) -> LogOut:
     try:
         log = get_log_for(request.auth, log_id)  # type: ignore[attr-defined]
     except Http404:
