@@ -32,8 +32,6 @@ from footcoach.progress.reading import read_progress
 from footcoach.training.models import LogEntry, SessionLog
 
 SESSIONS_SHOWN = 30
-WEEKDAYS = tuple((name[:2], name) for name in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                                  "Sunday"))
 
 
 TREND_WORDS = {
@@ -194,5 +192,4 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "helping": verdicts(progress.helping, library.tests),
         "calendar": calendar(progress.adherence, today),
         "pain": pain_table(progress.pain_by_week),
-        "weekdays": WEEKDAYS,
     })
