@@ -76,6 +76,8 @@ class TestPanel:
     series: tuple[Series, ...]
     chart: SafeString | None
     caption: str
+    # What each row of the table stands for: a day, or a week's, month's or quarter's mean.
+    row_heading: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     latest: tuple[tuple[str, str], ...]
@@ -156,6 +158,7 @@ def test_panel(test: SelfTest, progress: Progress, sources: Mapping[str, Source]
         series=series,
         chart=_test_chart(test, series, f"Chart of your {test.name.lower()} results over time"),
         caption=caption,
+        row_heading=period.capitalize(),
         columns=tuple(SIDE_WORDS[s.side] for s in series),
         rows=_rows(test, series, period),
         latest=latest,

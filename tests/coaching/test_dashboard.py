@@ -22,6 +22,7 @@ from footcoach.accounts.actions import do_create_token
 from footcoach.accounts.models import Profile, User
 from footcoach.coaching.actions import do_accept_invitation, do_create_invitation, do_end_link
 from footcoach.coaching.models import Assignment, CoachingLink
+from footcoach.progress.models import SelfTestResult
 from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
 from tests.training.support import make_log
@@ -199,6 +200,9 @@ def test_it_shows_a_clients_homework_sessions_and_progress_read_only() -> None:
     tess, alice = person("tess@example.org", teacher=True), person("alice@example.org")
     homework(linked(tess, alice))
     session(alice, 2, pain=4, feeling=6, stopped="sharp-pain", skip="no-time", program="pilates-foot-series")
+    SelfTestResult.objects.create(
+        owner=alice, test="single-leg-stance", side="left", taken_on=timezone.localdate(), value=21
+    )
 
     answer = signed_in(tess).get(f"/coach/clients/{alice.pk}")
 
@@ -208,6 +212,8 @@ def test_it_shows_a_clients_homework_sessions_and_progress_read_only() -> None:
     assert "Sharp pain" in page and "no time" in page
     assert "Pain by week" in page and "Sessions planned and done" in page
     assert "Health conditions they shared" not in page
+    # The page speaks of the client's results, not of the teacher's own.
+    assert "All their results, newest first" in page and "All your results" not in page
     # Nothing was written in her name by reading her page.
     assert SessionLog.objects.of(alice).count() == 1
 

@@ -231,6 +231,8 @@ def test_a_long_history_is_charted_by_week_or_month_and_says_so(django_assert_ma
     text = text_of(html)
     assert "Single-leg balance in seconds: one point per week, the mean of that week's results." in text
     assert "(mean of 7)" in text
+    # Each row of the chart's table is a week, and its heading says so.
+    assert '<th scope="col">Week</th><th scope="col">Left foot</th>' in html
 
 
 @time_machine.travel(SATURDAY, tick=False)
@@ -246,6 +248,7 @@ def test_ten_years_are_charted_by_three_months_and_the_table_names_them() -> Non
     assert "First-step morning pain: one point per three months, the mean of their results." in text
     assert "January to March 2017" in text
     assert "3 out of 10 (mean of 90)" in text
+    assert "<th scope=\"col\">Quarter</th>" in client.get("/progress").content.decode()
 
 
 @time_machine.travel(SATURDAY, tick=False)
