@@ -25,7 +25,7 @@ from footcoach.core.safety import red_flags
 from footcoach.core.schemas import Program
 from footcoach.core.session import personal_session, session_minutes, things_needed
 from footcoach.library.content import get_library
-from footcoach.player.views import _session_data
+from footcoach.player.views import session_data
 
 
 def _room(request: HttpRequest, program_id: str) -> Program | HttpResponse:
@@ -44,7 +44,7 @@ def _class_page(request: HttpRequest, program: Program, *, problem: str = "", st
     library = get_library()
     published = personal_session(program, library, None, today=timezone.localdate(), history=[])
     steps = [step for step in published.steps if step.kind != "test"]
-    data = _session_data(program, steps)
+    data = session_data(program, steps)
     data["class"] = True
     data["urls"]["sync"] = None
     data["urls"]["offline"] = []

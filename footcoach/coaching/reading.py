@@ -54,7 +54,7 @@ from footcoach.core.profile import PROFILE_FIELDS, ProfileError, parse_profile
 from footcoach.core.safety import red_flags
 from footcoach.library.content import get_library
 from footcoach.progress.models import SelfTestResult
-from footcoach.progress.reading import _DayOf
+from footcoach.progress.reading import DayOf
 from footcoach.training.models import LogEntry, SessionLog, Side, SkipReason, readable
 
 RECENT_SESSIONS = 3
@@ -111,7 +111,7 @@ def _day_of(field: str) -> Any:
     if getattr(tz, "key", None) == "UTC":
         # Stored times are UTC already: SQLite's own date() reads them, where
         # Django's TruncDate would call into Python for every row.
-        return _DayOf(field, output_field=DateField())
+        return DayOf(field, output_field=DateField())
     return TruncDate(field, tzinfo=tz)
 
 

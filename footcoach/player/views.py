@@ -37,7 +37,7 @@ def picture_key(step: Step) -> str:
     return f"{step.kind}:{step.ref}{swapped}"
 
 
-def _session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
+def session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
     library = get_library()
     pictures: dict[str, str] = {}
     tests: dict[str, dict[str, Any]] = {}
@@ -124,7 +124,7 @@ def _run(request: HttpRequest, program: Program) -> HttpResponse:
             "left_out": [(library.exercises[exercise].name, reason) for exercise, reason in personal.left_out],
             "all_left_out": len(personal.left_out) == len(exercises),
         })
-    data = _session_data(program, personal.steps)
+    data = session_data(program, personal.steps)
     if guest:
         data["urls"]["sync"] = None  # sync.js keeps the logs on the device
     context = {

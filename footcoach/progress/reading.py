@@ -158,7 +158,7 @@ class _Source:
         if getattr(tz, "key", None) == "UTC":
             # Stored times are UTC already: SQLite's own date functions read
             # them as they are (see _WeekOf), with no call into Python per row.
-            trunc = {"day": _DayOf, "week": _WeekOf, "month": _MonthOf, "quarter": _QuarterOf}[period]
+            trunc = {"day": DayOf, "week": _WeekOf, "month": _MonthOf, "quarter": _QuarterOf}[period]
             return trunc(self.when, output_field=DateField())
         if period == "day":
             return TruncDate(self.when, tzinfo=tz)
@@ -166,7 +166,7 @@ class _Source:
         return trunc(self.when, tzinfo=tz, output_field=DateField())
 
 
-class _DayOf(TruncDay):
+class DayOf(TruncDay):
     """The day of a UTC time (see _WeekOf)."""
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
