@@ -49,6 +49,8 @@ def say_value(test: SelfTest, value: float) -> str:
     if test.unit == "count":
         # "ahead by 2 times" would read as twice as many; a count is of repetitions.
         return f"{number(value)} repetition{'' if number(value) == '1' else 's'}"
+    if test.unit == "seconds" and number(value) == "1":
+        return "1 second"
     return f"{number(value)} {test.unit_after_number}"
 
 

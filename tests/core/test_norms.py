@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from footcoach.core.loader import CONTENT_DIR, load_library
-from footcoach.core.norms import NormFound, compare_with_norm, norm_for, side_difference
+from footcoach.core.norms import NormFound, compare_with_norm, norm_for, say_value, side_difference
 
 TESTS = load_library().tests
 STANCE = TESTS["single-leg-stance"]
@@ -153,3 +153,10 @@ def test_it_finds_the_knee_to_wall_norm_at_its_edges_only() -> None:
         assert found is not None and (found.value, found.source) == (norm.value, norm.source)
     assert norm_for(KNEE_TO_WALL, norm.age_min - 1, "male") is None
     assert norm_for(KNEE_TO_WALL, norm.age_max + 1, "male") is None
+
+
+def test_it_says_one_second_and_one_repetition_in_the_singular() -> None:
+    stance, raises = TESTS["single-leg-stance"], TESTS["heel-raise-count"]
+    assert [say_value(stance, value) for value in (1, 1.0, 21, 0.5)] == ["1 second", "1 second", "21 seconds",
+                                                                        "0.5 seconds"]
+    assert [say_value(raises, value) for value in (1, 12)] == ["1 repetition", "12 repetitions"]

@@ -51,6 +51,7 @@ function stepped(value) {
 
 function valueWords(value) {
   if (data.unit === "pass-fail") return value >= 1 ? "pass" : "fail";
+  if (data.unit === "seconds") return secondsWords(value);
   return `${value} ${data.unit_words}`.trim();
 }
 
