@@ -190,6 +190,6 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "conditions": _shared_conditions(client) if link.shares_conditions else None,
         "panels": [panel for panel in panels if panel.has_results],
         "helping": verdicts(progress.helping, library.tests),
-        "calendar": calendar(progress.adherence, today),
+        "calendar": calendar(progress.adherence, today, whose="their"),
         "pain": pain_table(progress.pain_by_week),
     })

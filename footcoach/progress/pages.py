@@ -258,8 +258,9 @@ def _cell(day: AdherenceDay, today: date) -> Cell:
     return Cell(day.day, "·", f"{when}: rest day", "rest")
 
 
-def calendar(days: Sequence[AdherenceDay], today: date) -> Calendar:
-    """The days as weeks from Monday, each day a mark with its words."""
+def calendar(days: Sequence[AdherenceDay], today: date, whose: str = "your") -> Calendar:
+    """The days as weeks from Monday, each day a mark with its words; `whose` plan
+    it is, "your" for the person and "their" for their teacher."""
     if not days:
         return Calendar((), (0, 0), (0, 0))
     known = {day.day: day for day in days}
@@ -273,7 +274,7 @@ def calendar(days: Sequence[AdherenceDay], today: date) -> Calendar:
             day = monday + timedelta(days=offset)
             found = known.get(day)
             if found is None:
-                outside = "still to come" if day > today else "before your plan began"
+                outside = "still to come" if day > today else f"before {whose} plan began"
                 cells.append(Cell(day, "", f"{day:%A} {day.day} {day:%B}: {outside}", "none"))
             else:
                 cells.append(_cell(found, today))

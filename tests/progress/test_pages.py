@@ -16,8 +16,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from footcoach.accounts.models import User
+from footcoach.core.progress import AdherenceDay
 from footcoach.progress.actions import do_record_result
 from footcoach.progress.models import SelfTestResult
+from footcoach.progress.pages import calendar
 from footcoach.training.actions import do_record_logs
 from tests.plan_support import alice_with, log_week, person_with
 
@@ -273,3 +275,9 @@ def test_it_shows_each_release_session_before_and_after_as_a_chart_and_a_table()
     text = text_of(html)
     assert "18 Nov 2026 18 cm 18.5 cm −0.5 cm (worse)" in text
     assert "16 Nov 2026 20 cm 17 cm +3 cm (better)" in text
+
+
+def test_the_calendar_speaks_of_their_plan_to_a_teacher() -> None:
+    days = [AdherenceDay(date(2026, 11, 4), planned=1, done=1)]
+    words = [cell.words for _, cells in calendar(days, date(2026, 11, 4), whose="their").weeks for cell in cells]
+    assert words[:2] == ["Monday 2 November: before their plan began", "Tuesday 3 November: before their plan began"]
