@@ -185,7 +185,10 @@ def verdicts(helping: Iterable[Helping], tests: Mapping[str, SelfTest]) -> tuple
         )
         if one.side:
             name = f"{name}, {SIDE_WORDS[one.side].lower()}"
-        found.append(Verdict(name, one.verdict, VERDICT_WORDS.get(one.verdict, one.verdict), one.text))
+        words = VERDICT_WORDS.get(one.verdict, one.verdict)
+        # The text stands alone in the API; on the page it follows the words in bold.
+        text = one.text.removeprefix(f"{words}: ")
+        found.append(Verdict(name, one.verdict, words, text[:1].upper() + text[1:]))
     return tuple(found)
 
 

@@ -164,6 +164,9 @@ def test_it_charts_each_side_with_a_table_the_norm_and_its_source_and_a_gap_betw
     assert "Knee-to-wall ankle bend in cm: one point per day." in text
     assert "Source: Hoch MC, McKeon PO." in text
     assert "Your right foot is ahead by 2.5 cm" in text
+    # Too early to judge, said once, in bold, then why.
+    assert "Not enough data yet. Your results span less than 3 weeks." in text
+    assert "Not enough data yet. Not enough data yet" not in text
     # The other tests still ask for a first result.
     assert 'href="/progress/tests/single-leg-stance">Record your first result</a>' in html
 
