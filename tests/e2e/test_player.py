@@ -553,7 +553,9 @@ def test_it_waits_for_the_person_if_the_session_moved_on_while_the_screen_was_of
     sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/session/ball-rolling?speed=20")
     page.get_by_role("button", name="Start").click()
-    expect(page.locator("#phase")).to_have_text("Get ready")
+    # At this speed the get-ready lasts a fraction of a second: a busy machine
+    # may first see the session at its first roll.
+    expect(page.locator("#phase")).to_have_text(re.compile(r"^(Get ready|Roll)$"))
     set_visibility = """(state) => {
         Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
         document.dispatchEvent(new Event("visibilitychange"));
