@@ -46,8 +46,11 @@ def _check_value(test: SelfTest, value: float) -> tuple[float | None, str | None
     except OverflowError:
         # A whole number too long for a float, as JSON may carry: outside any range.
         return None, f"{takes(test)}; that number is far outside it"
-    if not math.isfinite(value):
-        return None, f"{takes(test)}; {value!r} is not a number"
+    if math.isnan(value):
+        return None, f"{takes(test)}; that is not a number"
+    if math.isinf(value):
+        # Typed as a number too long to hold (10 to the 400th), not as "inf".
+        return None, f"{takes(test)}; that number is far outside it"
     low, high, step = test.range.min, test.range.max, test.range.step
     if not low <= value <= high:
         return None, f"{takes(test)}; {value:g} is outside that"

@@ -53,11 +53,19 @@ def test_it_refuses_a_value_that_is_not_a_number(value: object) -> None:
     )
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
-def test_it_refuses_nan_and_infinity(value: float) -> None:
+def test_it_refuses_nan_as_no_number() -> None:
+    problem = refusal("knee-to-wall", math.nan, "left")
+    assert (problem.field, problem.message) == (
+        "value", "knee-to-wall takes a distance in cm from 0 to 30; that is not a number",
+    )
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, float("1e400")])
+def test_it_refuses_infinity_as_far_outside_the_range_never_naming_inf(value: float) -> None:
     problem = refusal("knee-to-wall", value, "left")
-    assert problem.field == "value"
-    assert "not a number" in problem.message
+    assert (problem.field, problem.message) == (
+        "value", "knee-to-wall takes a distance in cm from 0 to 30; that number is far outside it",
+    )
 
 
 def test_it_refuses_a_part_of_a_count() -> None:
