@@ -6,7 +6,7 @@ export FOOTCOACH_DATA ?= var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check-content migrations-check browser bench clean
+.PHONY: run test lint check-content migrations-check browser pdf-libs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
 
-run: $(VENV)/.run-installed
+run: $(VENV)/.run-installed pdf-libs
 	$(BIN)/footcoach manage migrate --noinput -v0
 	$(BIN)/footcoach check-content
 	$(BIN)/footcoach manage collectstatic --noinput -v0
@@ -33,7 +33,9 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
-	@# WeasyPrint draws the PDF handouts with Debian's Pango.
+
+# WeasyPrint draws the PDF handouts with Debian's Pango; install it where it is missing.
+pdf-libs:
 	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
 		echo "Installing Debian's Pango for the PDF handouts"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -48,7 +50,7 @@ check-content: $(VENV)/.run-installed
 migrations-check: $(VENV)/.test-installed
 	$(BIN)/footcoach manage makemigrations --check --dry-run -v1
 
-test: $(VENV)/.test-installed browser lint check-content migrations-check
+test: $(VENV)/.test-installed browser pdf-libs lint check-content migrations-check
 	$(BIN)/mypy footcoach/core
 	$(BIN)/pytest
 
