@@ -166,6 +166,34 @@ def test_the_picture_is_the_largest_thing_after_the_clock_and_the_clock_and_cue_
     assert_above_dock(page.locator("#clock, #cue"))
 
 
+# Holds back the page's opening of its store on the device until the test lets
+# it through, as a slow phone would.
+SLOW_STORE = """
+    window.storeOpens = new Promise((resolve) => { window.openStore = resolve; });
+    const realOpen = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (...args) {
+        const request = realOpen.apply(this, args);
+        request.addEventListener("success", (event) => {
+            if (event.isTrusted) {
+                event.stopImmediatePropagation();
+                window.storeOpens.then(() => request.dispatchEvent(new Event("success")));
+            }
+        });
+        return request;
+    };
+"""
+
+
+def test_a_tap_on_start_while_the_page_is_still_opening_is_kept(page: Page, live_server: Any) -> None:
+    sign_in_with_cookie(page, live_server)
+    page.add_init_script(SLOW_STORE)
+    page.goto(f"{live_server.url}/session/ball-rolling")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#phase")).to_have_text("")
+    page.evaluate("window.openStore()")
+    expect(page.locator("#phase")).to_have_text("Get ready")
+
+
 def test_space_on_a_focused_button_presses_that_button_and_pauses_only_when_nothing_has_focus(
     page: Page, live_server: Any
 ) -> None:

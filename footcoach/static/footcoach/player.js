@@ -24,6 +24,8 @@ const screen = new Screen(data);
 
 let store = null;
 let outbox = null;
+// Settles once the device's store is open and any saved session is dealt with.
+let ready = Promise.resolve();
 let session = null; // what is saved on the device while the session runs
 let running = false;
 let phaseStart = 0; // performance.now() at which the current phase would have begun
@@ -529,7 +531,13 @@ function onVisibility() {
 
 function wire() {
   const on = (id, handler) => $(id).addEventListener("click", handler);
-  on("start", start);
+  // A tap on Start while the page is still opening the device's store (a slow
+  // phone) is kept: sound is unlocked inside the tap, and the session starts
+  // as soon as the store is open.
+  on("start", () => {
+    unlock();
+    ready.then(start);
+  });
   on("pause", toggle);
   on("next", next);
   on("back", back);
@@ -584,24 +592,31 @@ async function init() {
     wire();
     return;
   }
-  store = await openStore();
-  $("storage-banner").hidden = store.persistent;
-  outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: showSync });
-  window.addEventListener("offline", () => showSync());
-  window.addEventListener("online", () => showSync());
+  let opened;
+  ready = new Promise((resolve) => { opened = resolve; });
   wire();
-  let saved = await store.get("sessions", data.program.id);
-  if (saved && saved.shape !== shape) {
-    // Made for other steps (the program changed since): kept, not resumed.
-    saved.ended_at ??= saved.updated_at;
-    if (Object.keys(saved.entries).length) await finalize(saved);
-    else await store.delete("sessions", saved.program);
-    saved = null;
+  try {
+    store = await openStore();
+    $("storage-banner").hidden = store.persistent;
+    outbox = new Outbox(store, { url: data.urls.sync, token: csrf, onChange: showSync });
+    window.addEventListener("offline", () => showSync());
+    window.addEventListener("online", () => showSync());
+    let saved = await store.get("sessions", data.program.id);
+    if (saved && saved.shape !== shape) {
+      // Made for other steps (the program changed since): kept, not resumed.
+      saved.ended_at ??= saved.updated_at;
+      if (Object.keys(saved.entries).length) await finalize(saved);
+      else await store.delete("sessions", saved.program);
+      saved = null;
+    }
+    await settleSessions(store);
+    if (saved && isOver(saved)) saved = null;
+    if (saved) offerResume(saved);
+  } finally {
+    // Even if a saved session could not be read, Start still starts.
+    opened();
   }
-  await settleSessions(store);
-  if (saved && isOver(saved)) saved = null;
-  if (saved) offerResume(saved);
-  outbox.flushNow();
+  outbox?.flushNow();
 }
 
 init();
