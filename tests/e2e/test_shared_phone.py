@@ -45,9 +45,11 @@ def test_a_log_waiting_on_a_shared_phone_goes_only_to_its_owner(page: Page, live
     }
 
     # Ann's session waits on the phone: the network was down when she finished.
-    # The browser itself is offline, so that a send the page starts at any
-    # moment fails at once (a routed request waits for the test's handler, and
-    # one still waiting when the route is removed would go out under Ann).
+    # Chromium's offline emulation has been seen to let a send through (to Ann's
+    # account, under her cookie), so every send is also refused until she comes
+    # back, long after any send of her first page has reached the refusal.
+    refuse = lambda route: route.abort("internetdisconnected")  # noqa: E731
+    page.context.route("**/api/logs/sync", refuse)
     sign_in_as(page, live_server, ann)
     page.goto(live_server.url + "/library")
     page.evaluate("import('/static/footcoach/sync.js').then(() => true)")  # loaded while online
@@ -65,6 +67,7 @@ def test_a_log_waiting_on_a_shared_phone_goes_only_to_its_owner(page: Page, live
     assert list(SessionLog.objects.values_list("owner__email", flat=True)) == []
 
     # Ann comes back: her log goes to her account.
+    page.context.unroute("**/api/logs/sync", refuse)
     sign_in_as(page, live_server, ann)
     with page.expect_response(is_sync) as synced:
         page.goto(live_server.url + "/library")
