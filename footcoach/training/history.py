@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from footcoach.accounts.models import User
@@ -39,28 +40,42 @@ def session_history(person: User, since: date) -> list[SessionRecord]:
 
 
 def read_history(person: User, since: date) -> History:
-    """The sessions logged from `since` on, oldest first, and the stops among them, from one read."""
+    """The sessions logged from `since` on, oldest first, and the stops among them, from one read.
+
+    Two queries whatever the span: the morning scores, and the logs with what
+    the planner needs of their entries (the highest pain, whether any step was
+    skipped, whether any was skipped for pain) summed up by the database. Eight
+    weeks of sessions are some five hundred entries; made into objects they
+    were most of the plan page's time, for three numbers a log.
+    """
     pain_stops = {rule.id for rule in get_library().stop_rules.values() if rule.id != "new-numbness"}
     mornings = {
-        result.taken_on: round(result.value)
-        for result in SelfTestResult.objects.of(person).morning_pain().filter(taken_on__gt=since)
+        taken_on: round(value)
+        for taken_on, value in SelfTestResult.objects.of(person).morning_pain().filter(taken_on__gt=since)
+        .values_list("taken_on", "value")
     }
     records = []
     stops = []
-    logs = SessionLog.objects.of(person).since(since).order_by("started_at").prefetch_related("entries")
-    for log in logs:
-        entries = list(log.entries.all())
-        pains = [entry.pain for entry in entries if entry.pain is not None]
-        day = log.local_day()
+    logs = (
+        SessionLog.objects.of(person).since(since).order_by("started_at")
+        .annotate(
+            pain_max=Max("entries__pain"),
+            skips=Count("entries", filter=Q(entries__skipped=True)),
+            pain_skips=Count("entries", filter=Q(entries__skip_reason="pain")),
+        )
+        .values_list("program", "started_at", "ended_at", "stopped_reason", "pain_max", "skips", "pain_skips")
+    )
+    for program, started_at, ended_at, stopped_reason, pain_max, skips, pain_skips in logs:
+        day = timezone.localdate(readable(started_at))
         records.append(SessionRecord(
             day=day,
-            program=log.program,
-            completed=not log.stopped_reason and not any(entry.skipped for entry in entries),
-            pain_max=max(pains) if pains else None,
+            program=program,
+            completed=not stopped_reason and not skips,
+            pain_max=pain_max,
             # The score the person gave on the plan page the morning after.
             morning_pain=mornings.get(day + timedelta(days=1)),
-            stopped_for_pain=log.stopped_reason in pain_stops or any(e.skip_reason == "pain" for e in entries),
+            stopped_for_pain=stopped_reason in pain_stops or bool(pain_skips),
         ))
-        if log.stopped_reason:
-            stops.append(Stop(day, log.program, log.stopped_reason, timezone.localtime(readable(log.ended_at))))
+        if stopped_reason:
+            stops.append(Stop(day, program, stopped_reason, timezone.localtime(readable(ended_at))))
     return History(records, stops)
