@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from functools import lru_cache
 
 from footcoach.core.figure_svg import posed_svg
 from footcoach.core.foot import PLACES, VIEW_BOX, VIEW_WORDS, close_up, places_of, view_of
@@ -33,6 +34,11 @@ def _prefix(title: str, content: str) -> str:
     return "fc" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:8]
 
 
+# A drawing depends only on its picture's data and title, both frozen values read
+# from the content; the pages draw the same few dozen again and again (the library
+# page alone shows every exercise), so each is drawn once per process. The bound is
+# far above the pictures the content holds, stand-ins included.
+@lru_cache(maxsize=1024)
 def picture_svg(picture: Picture, *, title: str) -> str:
     """An exercise picture as an inline SVG element, labelled by the title and the alt text."""
     if picture.pose is not None:
@@ -40,6 +46,7 @@ def picture_svg(picture: Picture, *, title: str) -> str:
     return _svg(picture, title, picture.alt, _prefix(title, picture.model_dump_json()))
 
 
+@lru_cache(maxsize=64)
 def foot_map_svg(foot_map: FootMap, *, title: str) -> str:
     """The map's view with each zone outlined and numbered from 1, in the map's order."""
     numbered = "; ".join(f"{number} {zone.name}" for number, zone in enumerate(foot_map.zones, start=1))

@@ -117,3 +117,15 @@ def test_it_numbers_the_foot_map_zones_in_order() -> None:
     assert [t.text for t in root.iter(f"{SVG}text")] == ["1", "2", "3"]
     assert svg.replace('xmlns="http://www.w3.org/2000/svg"', "").count("http") == 0
     assert foot_map_svg(foot_map, title="Sole map") == svg
+
+
+def test_it_draws_a_picture_once_and_gives_the_same_drawing_after() -> None:
+    # The library page shows every exercise's picture; drawing them on every
+    # request was most of its time.
+    def make() -> Picture:
+        return Picture(view=PictureView.SOLE, zones=("arch-inner",), alt="A sole.")
+
+    picture = make()
+    first = picture_svg(picture, title="Drawn once")
+    assert picture_svg(make(), title="Drawn once") is first
+    assert picture_svg(picture, title="Another title") is not first
