@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "footcoach.progress",
     "footcoach.player",
     "footcoach.coaching",
+    "footcoach.reminders",
     "ninja",
     "axes",
     "csp",
