@@ -22,14 +22,15 @@ ID_TAKEN = "this id is already taken; give the log a new UUID"
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
+def do_record_logs(person: User, logs: Sequence[LogIn | object], *, alert_teachers: bool = True) -> SyncResult:
     """Store each log of a batch exactly once, whatever was received before.
 
     `logs` holds LogIn objects or the raw dicts a device sent; each is
     validated on its own, so one bad log never holds back the good ones. A log
     whose id this person already sent is "already"; an id taken by someone
     else is refused, and their log is neither changed nor described. Each log
-    is stored whole with its entries, or not at all.
+    is stored whole with its entries, or not at all. An import of old logs
+    passes alert_teachers=False: its sessions are history, not news.
     """
     received_at = timezone.now()
     parsed = [_on_server_clock(parse_log(raw, index), received_at) for index, raw in enumerate(logs)]
@@ -41,7 +42,7 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object]) -> SyncResult:
         # write (PostgreSQL; SQLite's immediate transactions cannot interleave
         # so). Settle each log on its own instead.
         owners, inserted = _store_one_by_one(person, valid, received_at)
-    if inserted:
+    if inserted and alert_teachers:
         # After the logs are committed, so that a teacher is never told of a session that was rolled back.
         transaction.on_commit(partial(notify_teachers, person.pk, list(inserted)))
     return _answer(person, parsed, owners, inserted)
