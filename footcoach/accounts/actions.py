@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -78,6 +79,39 @@ def do_use_token(plaintext: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.owner
+
+
+def do_delete_account(person: User, password: str) -> None:
+    """Remove the person's account and everything of theirs, once they have given their password.
+
+    Raises AccountError("password", ...) for a wrong password, and then removes nothing.
+    """
+    with transaction.atomic():
+        if not person.check_password(password):
+            raise AccountError("password", "That is not your password. Nothing was deleted.")
+        do_erase_account(person)
+
+
+def do_erase_account(person: User) -> None:
+    """Remove the account and everything of theirs, without asking for the password
+    (an administrator's `footcoach user delete`).
+
+    Every row of theirs hangs on the account through a CASCADE foreign key, so
+    one delete removes them all, including rows that a later model adds, and
+    the links where they are a client or a teacher: their teachers lose access
+    at the same moment, and their clients' links end. A row that only names
+    them in passing (the invitation a teacher sent them, used_by) is kept and
+    loses the name, through SET_NULL. tests/accounts/test_delete_account.py
+    walks every model to hold this.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=person.pk).delete()
+        # django-axes keeps the address, not the account, with each sign-in:
+        # the record of when and from where they signed in goes too. The
+        # counts of wrong passwords (AccessAttempt) stay until they expire, so
+        # that a device guessing at many addresses is still held.
+        AccessLog.objects.filter(username=person.email).delete()
+        AccessFailureLog.objects.filter(username=person.email).delete()
 
 
 def do_save_profile(person: User, data: Mapping[str, Any]) -> Profile:

@@ -59,11 +59,17 @@ def locked_out(request: HttpRequest, response: HttpResponse | None, credentials:
 
     429 tells scripts to slow down; a person reads the message.
     """
-    if request.resolver_match is not None and request.resolver_match.url_name == "change-password":
+    page = request.resolver_match.url_name if request.resolver_match is not None else None
+    if page == "change-password":
         from footcoach.accounts.forms import ChangePasswordForm
 
         form: Any = ChangePasswordForm(request.user, request=request)
         template = "accounts/password_change.html"
+    elif page == "delete-account":
+        from footcoach.accounts.delete_views import DeleteAccountForm
+
+        form = DeleteAccountForm(person=request.user, request=request)
+        template = "accounts/delete_account.html"
     else:
         from footcoach.accounts.forms import SignInForm
 

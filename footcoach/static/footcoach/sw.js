@@ -4,7 +4,7 @@
 // form sent offline gets a page saying it was not sent.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "10";
+const VERSION = "11";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
