@@ -6,22 +6,27 @@ import json
 import re
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, WithJsonSchema, field_validator
 
 from footcoach.api.auth import person_auth
+from footcoach.api.cursor import MAX_CURSOR_LENGTH, Position, decode, encode
 from footcoach.api.schemas import ErrorOut, InputErrorOut
 from footcoach.training.access import get_log_for
 from footcoach.training.actions import do_record_logs
+from footcoach.training.listing import logs_page
 from footcoach.training.models import LogEntry, SessionLog
 from footcoach.training.schemas import EntryOut, LogIn, LogOut, SyncOut
 
 # A device that was offline for weeks sends its queue in several requests;
 # this keeps one request well inside Django's 2.5 MB body limit.
 MAX_LOGS_PER_SYNC = 100
+# A page of logs, eight entries each, is some 2 MB of JSON at most.
+MAX_LOGS_PER_PAGE = 1000
 # A sync body is five levels deep: {"logs": [{"entries": [{...}]}]}. Python's
 # parser gives up near a thousand; far fewer is already no device's body.
 MAX_DEPTH = 64
@@ -116,7 +121,13 @@ def _deeper_than(node: object, limit: int) -> bool:
 
 class LogsQuery(Schema):
     since: date | None = Field(None, description="Only sessions started on or after this day (YYYY-MM-DD).")
-    limit: int = Field(100, ge=1, le=1000, description="At most this many logs, newest first.")
+    limit: int = Field(
+        100, ge=1, le=MAX_LOGS_PER_PAGE, description=f"At most this many logs a page (1-{MAX_LOGS_PER_PAGE})."
+    )
+    cursor: str | None = Field(
+        None, max_length=MAX_CURSOR_LENGTH,
+        description="Where the previous page ended: copy it from that page's `Link: <...>; rel=\"next\"` header.",
+    )
 
     @field_validator("since", mode="before")
     @classmethod
@@ -126,14 +137,42 @@ class LogsQuery(Schema):
             raise ValueError("write the day as YYYY-MM-DD, for example 2025-03-01")
         return value
 
+    @field_validator("cursor")
+    @classmethod
+    def _our_cursor(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode(value)  # answered 422 naming `cursor` when it is not one
+        return value
 
-@router.get("", response={200: list[LogOut], 401: ErrorOut, 422: InputErrorOut})
-def list_logs(request: HttpRequest, filters: Query[LogsQuery]) -> list[LogOut]:
-    """The signed-in person's session logs, newest first, with their entries."""
-    logs = SessionLog.objects.of(request.auth)  # type: ignore[attr-defined]
-    if filters.since is not None:
-        logs = logs.since(filters.since)
-    return [_log_out(log) for log in logs.prefetch_related("entries")[: filters.limit]]
+
+NEXT_PAGE = {
+    "Link": {
+        "description": 'The next page, as `<url>; rel="next"`; absent on the last page.',
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.get(
+    "", response={200: list[LogOut], 401: ErrorOut, 422: InputErrorOut},
+    openapi_extra={"responses": {200: {"description": "OK", "headers": NEXT_PAGE}}},
+)
+def list_logs(request: HttpRequest, response: HttpResponse, filters: Query[LogsQuery]) -> list[dict[str, Any]]:
+    """The signed-in person's session logs, newest first, with their entries, a page at a time.
+
+    When more logs follow, the answer's `Link` header holds the next page's
+    address (with a `cursor`); logs stored meanwhile never shift a page.
+    """
+    after = decode(filters.cursor) if filters.cursor is not None else None
+    page = logs_page(
+        request.auth,  # type: ignore[attr-defined]
+        since=filters.since, after=(after.started_at, after.id) if after else None, limit=filters.limit,
+    )
+    if page.last is not None:
+        query = {"limit": filters.limit, **({"since": filters.since.isoformat()} if filters.since else {}),
+                 "cursor": encode(Position(*page.last))}
+        response["Link"] = f'<{request.path}?{urlencode(query)}>; rel="next"'
+    return page.logs
 
 
 @router.get("/{log_id}", response={200: LogOut, 401: ErrorOut, 404: ErrorOut})
