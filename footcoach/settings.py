@@ -86,6 +86,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and API answers (whitenoise sends static files compressed
+    # already). Before every middleware that reads or writes the body; Django's
+    # adds random bytes to each answer against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "footcoach.middleware.csrf_cookie_sent_only_when_new",
@@ -167,6 +171,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Pages and answers drawn from the content alone (footcoach.library.caching),
+    # kept in each server's own memory: they are the same on every server of a
+    # release, so there is nothing to share.
+    "content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "content",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
 
 # Behind HTTPS (HTTPS=1): plain HTTP is redirected, browsers are told to use
 # HTTPS only for a year (HSTS) and cookies travel over HTTPS alone. Off by

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from footcoach.api.coach import router as coach_router
@@ -14,6 +15,7 @@ from footcoach.core.dose import exercise_minutes, program_minutes
 from footcoach.core.library import Library
 from footcoach.core.schemas import Exercise, Program
 from footcoach.core.search import filter_exercises, parse_filter
+from footcoach.library.caching import content_answer
 from footcoach.library.content import get_library
 
 api = JsonErrorsAPI(
@@ -63,6 +65,7 @@ def _not_found(kind: str, item_id: str) -> HttpError:
 
 
 @api.get("/exercises", response={200: list[ExerciseOut], 400: ErrorOut}, tags=["library"])
+@decorate_view(content_answer)
 def list_exercises(request: HttpRequest, filters: Query[ExerciseQuery]) -> object:
     """All exercises, or those matching the filters (region, position, equipment, minutes, q)."""
     library = get_library()
@@ -73,6 +76,7 @@ def list_exercises(request: HttpRequest, filters: Query[ExerciseQuery]) -> objec
 
 
 @api.get("/exercises/{exercise_id}", response={200: ExerciseOut, 404: ErrorOut}, tags=["library"])
+@decorate_view(content_answer)
 def get_exercise(request: HttpRequest, exercise_id: str) -> ExerciseOut:
     library = get_library()
     if exercise_id not in library.exercises:
@@ -81,12 +85,14 @@ def get_exercise(request: HttpRequest, exercise_id: str) -> ExerciseOut:
 
 
 @api.get("/programs", response=list[ProgramOut], tags=["library"])
+@decorate_view(content_answer)
 def list_programs(request: HttpRequest) -> list[ProgramOut]:
     library = get_library()
     return [_program_out(p, library) for p in library.programs.values()]
 
 
 @api.get("/programs/{program_id}", response={200: ProgramOut, 404: ErrorOut}, tags=["library"])
+@decorate_view(content_answer)
 def get_program(request: HttpRequest, program_id: str) -> ProgramOut:
     library = get_library()
     if program_id not in library.programs:
@@ -95,6 +101,7 @@ def get_program(request: HttpRequest, program_id: str) -> ProgramOut:
 
 
 @api.get("/tests", response=list[SelfTestOut], tags=["library"])
+@decorate_view(content_answer)
 def list_tests(request: HttpRequest) -> list[SelfTestOut]:
     return [
         SelfTestOut(**t.model_dump(), url=reverse("test", args=[t.id])) for t in get_library().tests.values()
@@ -102,5 +109,6 @@ def list_tests(request: HttpRequest) -> list[SelfTestOut]:
 
 
 @api.get("/conditions", response=list[ConditionOut], tags=["library"])
+@decorate_view(content_answer)
 def list_conditions(request: HttpRequest) -> list[ConditionOut]:
     return [ConditionOut(**c.model_dump()) for c in get_library().conditions.values()]

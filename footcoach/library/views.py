@@ -23,17 +23,20 @@ from footcoach.core.search import (
     parse_filter,
     programs_found,
 )
-from footcoach.library.content import get_library
+from footcoach.library.caching import content_page
+from footcoach.library.content import content_version, get_library
 
 T = TypeVar("T")
 
 
+@content_page
 def home(request: HttpRequest) -> HttpResponse:
     library = get_library()
     programs = [(p, program_minutes(p, library)) for p in library.programs.values()]
     return render(request, "library/home.html", {"programs": programs})
 
 
+@content_page
 def library_index(request: HttpRequest) -> HttpResponse:
     library = get_library()
     wanted, errors = parse_filter(request.GET.dict())
@@ -56,6 +59,9 @@ def library_index(request: HttpRequest) -> HttpResponse:
         "positions": [(Position.SEATED, "Seated"), (Position.STANDING, "Standing")],
         "equipment": [(NO_EQUIPMENT, "No equipment"), *EQUIPMENT_NAMES.items()],
         "minute_choices": [1, 2, 3, 5, 10],
+        # The list of exercises with their pictures is most of the page and of its time:
+        # the template keeps it drawn once per content version and address.
+        "content_version": content_version(),
     }
     return render(request, "library/index.html", context, status=400 if errors else 200)
 
@@ -67,6 +73,7 @@ def _lookup(items: Mapping[str, T], item_id: str, label: str) -> T:
         raise Http404(f"There is no {label} called {item_id!r} in the library.") from None
 
 
+@content_page
 def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
     library = get_library()
     exercise = _lookup(library.exercises, exercise_id, "exercise")
@@ -80,6 +87,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
     return render(request, "library/exercise.html", context)
 
 
+@content_page
 def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
     library = get_library()
     program = _lookup(library.programs, program_id, "program")
@@ -101,6 +109,7 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
     return render(request, "library/program.html", context)
 
 
+@content_page
 def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
     library = get_library()
     test = _lookup(library.tests, test_id, "self-test")
@@ -109,10 +118,12 @@ def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
     return render(request, "library/test.html", context)
 
 
+@content_page
 def tests_index(request: HttpRequest) -> HttpResponse:
     return render(request, "library/tests.html", {"tests": list(get_library().tests.values())})
 
 
+@content_page
 def evidence_labels(request: HttpRequest) -> HttpResponse:
     labels = [(label.value, EVIDENCE_LABEL_NAMES[label], EVIDENCE_LABEL_MEANINGS[label]) for label in EvidenceLabel]
     return render(request, "library/evidence.html", {"labels": labels})
