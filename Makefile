@@ -21,6 +21,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
 
+# The benchmarks drive the server with locust (the bench extra).
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
+
 run: $(VENV)/.run-installed pdf-libs
 	$(BIN)/footcoach manage migrate --noinput -v0
 	$(BIN)/footcoach check-content
@@ -54,7 +59,7 @@ test: $(VENV)/.test-installed browser pdf-libs lint check-content migrations-che
 	$(BIN)/mypy footcoach/core
 	$(BIN)/pytest
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.bench-installed
 	@for script in benchmarks/*.py; do $(BIN)/python $$script; done
 
 clean:
