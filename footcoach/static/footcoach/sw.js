@@ -4,7 +4,7 @@
 // form sent offline gets a page saying it was not sent.
 
 // Bump when the list of static files changes; old caches are dropped on activate.
-const VERSION = "11";
+const VERSION = "12";
 const STATIC_CACHE = `footcoach-static-${VERSION}`;
 const PAGE_CACHE = "footcoach-pages";
 const STATIC_FILES = [
@@ -19,6 +19,7 @@ const STATIC_FILES = [
   "/static/footcoach/offline.js",
   "/static/footcoach/plan.js",
   "/static/footcoach/progress.js",
+  "/static/footcoach/motion.js",
   "/static/footcoach/icons/icon.svg",
   "/manifest.webmanifest",
 ];
