@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
-from footcoach.core.calendar import check_time, check_weekdays, check_zone
+from footcoach.core.calendar import ReminderError, check_time, check_weekdays, check_zone
 from footcoach.reminders.models import CalendarFeed, ReminderSent, ReminderSettings
 
 
@@ -20,12 +20,17 @@ def do_renew_feed(person: User, zone: str) -> str:
     so that the feed, read without a browser, knows their days.
     """
     plaintext = CalendarFeed.new_token()
+    try:
+        zone = check_zone(zone)
+    except ReminderError:
+        # A browser's zone this machine does not know: the person can choose theirs below the address.
+        zone = "UTC"
     with transaction.atomic():
         CalendarFeed.objects.update_or_create(
             owner=person, defaults={"hashed": CalendarFeed.hash(plaintext), "created_at": timezone.now(),
                                     "last_read_at": None},
         )
-        ReminderSettings.objects.get_or_create(owner=person, defaults={"time_zone": check_zone(zone)})
+        ReminderSettings.objects.get_or_create(owner=person, defaults={"time_zone": zone})
     return plaintext
 
 

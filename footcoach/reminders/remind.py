@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -36,7 +36,12 @@ def send_due_reminders(now: datetime, site: str) -> Outcome:
     outcome = Outcome()
     chosen = ReminderSettings.objects.filter(enabled=True, owner__is_active=True).select_related("owner")
     for settings in chosen.order_by("owner_id"):
-        zone = ZoneInfo(settings.time_zone)
+        try:
+            zone = ZoneInfo(settings.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            # Saved when this machine knew the zone; its time zone data changed since.
+            log.warning("Reminders of %s skipped: no time zone %r here.", settings.owner.email, settings.time_zone)
+            continue
         local_now = now.astimezone(zone)
         choice = settings.choice()
         day = reminder_day(choice, local_now)

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from footcoach.accounts.models import User
+from footcoach.accounts.token_views import TokenForm
 from footcoach.core.calendar import DEFAULT_TIME, WEEKDAY_NAMES, ReminderError, zone_names
 from footcoach.reminders.access import get_feed_by_token, get_feed_for, get_reminder_settings_for
 from footcoach.reminders.actions import (
@@ -43,7 +44,7 @@ def _calendar_response(document: bytes, *, attachment: bool) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe  # Some calendar apps ask with HEAD first.
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """The private feed a calendar app subscribes to; the token in the address is the key."""
     found = get_feed_by_token(feed_token)
@@ -108,9 +109,10 @@ class ReminderForm(forms.Form):
         choices=[(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)],
     )
     # Text, checked by core's rules, so that a bad value gets our message and not the widget's.
-    at = forms.CharField(label="At what time?", max_length=8, widget=forms.TimeInput(attrs={"type": "time"}),
+    at = forms.CharField(label="At what time?", max_length=8, required=False,
+                         widget=forms.TimeInput(attrs={"type": "time"}),
                          help_text="On your own clock, in the time zone below. Calendar events start then too.")
-    time_zone = forms.CharField(label="Your time zone", max_length=64, widget=forms.Select(),
+    time_zone = forms.CharField(label="Your time zone", max_length=64, required=False, widget=forms.Select(),
                                 help_text="Your days and the reminder's time are counted in it.")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -151,8 +153,6 @@ def save_reminders(request: HttpRequest) -> HttpResponse:
         if name in form.fields:
             form.fields[name].widget.attrs["autofocus"] = True
             break
-    from footcoach.accounts.token_views import TokenForm
-
     return render(request, "accounts/account.html", {"token_form": TokenForm(), "reminder_form": form}, status=400)
 
 
