@@ -57,6 +57,7 @@ def _plain(value: Any) -> Any:
 
 def header(person: User) -> dict[str, Any]:
     """The document's small parts: format, account, profile and the current plan."""
+    profile = Profile.objects.filter(owner=person).first()
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -67,21 +68,13 @@ def header(person: User) -> dict[str, Any]:
             "emails_alerts": person.emails_alerts,
             "date_joined": when(person.date_joined),
         },
-        "profile": profile_of(person),
-        "plan": plan_of(person),
+        "profile": None if profile is None else profile.as_data(),
+        "plan": None if profile is None else plan_of(person, profile),
     }
 
 
-def profile_of(person: User) -> dict[str, Any] | None:
-    profile = Profile.objects.filter(owner=person).first()
-    return None if profile is None else profile.as_data()
-
-
-def plan_of(person: User) -> dict[str, Any] | None:
+def plan_of(person: User, profile: Profile) -> dict[str, Any] | None:
     """This week's plan as the plan page computes it, for reference: an import rebuilds it from the profile."""
-    profile = Profile.objects.filter(owner=person).first()
-    if profile is None:
-        return None
     today = timezone.localdate()
     try:
         plan = build_plan(profile.as_core(), get_library(), today, 1,
