@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from footcoach.core.calendar import (
     ReminderChoice,
@@ -138,3 +140,18 @@ def test_it_refuses_weekdays_out_of_the_week_or_none_at_all() -> None:
     for bad in (["7"], ["٣"], ["0\x00"], []):
         with pytest.raises(ReminderError):
             check_weekdays(bad, plan_days=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31),  # noqa: DTZ001 - hypothesis wants naive bounds
+                           timezones=st.sampled_from([ZoneInfo("Asia/Tokyo"), ZoneInfo("America/Los_Angeles"),
+                                                      ZoneInfo("Europe/London")])),
+       at=st.times(), weekdays=st.frozensets(st.integers(0, 6)))
+def test_it_is_due_only_on_a_chosen_day_within_two_hours_after_the_time(
+    moment: datetime, at: time, weekdays: frozenset[int],
+) -> None:
+    choice = ReminderChoice(at.replace(second=0, microsecond=0), weekdays, plan_days=False)
+    day = due_day(choice, moment, session_days=(), done_days=())
+    late = (moment.hour * 60 + moment.minute) - (at.hour * 60 + at.minute)
+    assert (day is not None) == (0 <= late < 120 and moment.weekday() in weekdays)
+    assert day is None or day == moment.date()
