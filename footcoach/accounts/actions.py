@@ -81,7 +81,7 @@ def do_use_token(plaintext: str) -> User | None:
     return token.owner
 
 
-def do_delete_account(person: User, password: str) -> None:
+def do_delete_account(person: User, password: str) -> dict[str, int]:
     """Remove the person's account and everything of theirs, once they have given their password.
 
     Raises AccountError("password", ...) for a wrong password, and then removes nothing.
@@ -89,12 +89,13 @@ def do_delete_account(person: User, password: str) -> None:
     with transaction.atomic():
         if not person.check_password(password):
             raise AccountError("password", "That is not your password. Nothing was deleted.")
-        do_erase_account(person)
+        return do_erase_account(person)
 
 
-def do_erase_account(person: User) -> None:
+def do_erase_account(person: User) -> dict[str, int]:
     """Remove the account and everything of theirs, without asking for the password
-    (an administrator's `footcoach user delete`).
+    (an administrator's `footcoach user delete`); return how many rows of each
+    model went, by the model's label ("training.SessionLog").
 
     Every row of theirs hangs on the account through a CASCADE foreign key, so
     one delete removes them all, including rows that a later model adds, and
@@ -105,13 +106,14 @@ def do_erase_account(person: User) -> None:
     walks every model to hold this.
     """
     with transaction.atomic():
-        User.objects.filter(pk=person.pk).delete()
+        _, removed = User.objects.filter(pk=person.pk).delete()
         # django-axes keeps the address, not the account, with each sign-in:
         # the record of when and from where they signed in goes too. The
         # counts of wrong passwords (AccessAttempt) stay until they expire, so
         # that a device guessing at many addresses is still held.
         AccessLog.objects.filter(username=person.email).delete()
         AccessFailureLog.objects.filter(username=person.email).delete()
+    return removed
 
 
 def do_save_profile(person: User, data: Mapping[str, Any]) -> Profile:
