@@ -15,13 +15,14 @@ from footcoach.api.auth import person_auth
 from footcoach.api.logs import MAX_DEPTH, _deeper_than, _whole_number
 from footcoach.api.schemas import ErrorOut
 from footcoach.core.progress import progress_json
+from footcoach.core.traces import AXES, MAX_ACCELERATION, MAX_RATE, MAX_SAMPLES, MAX_SWAY, MIN_SAMPLES, TRACE_FIELDS
 from footcoach.progress.actions import do_sync_results
 from footcoach.training.schemas import SyncOut
 
 # As for session logs: a device that was offline for weeks sends its results
 # in several requests, each well inside Django's body limit.
 MAX_RESULTS_PER_SYNC = 500
-TOO_DEEP = f'The body is nested more than {MAX_DEPTH} levels deep; a sync body needs 3. Send {{"results": [...]}}.'
+TOO_DEEP = f'The body is nested more than {MAX_DEPTH} levels deep; a sync body needs 5. Send {{"results": [...]}}.'
 NOT_A_BODY = 'The body must be a JSON object with a "results" list: {"results": [...]}.'
 
 router = Router(auth=person_auth, tags=["progress"])
@@ -38,6 +39,24 @@ RESULT_IN = {
                  "description": "left or right for a test taken per foot, else null."},
         "date": {"type": "string", "format": "date", "description": "The day the test was taken, YYYY-MM-DD."},
         "value": {"type": "number", "description": "The result in the test's unit (1 pass, 0 fail)."},
+        "measured_by": {"type": ["string", "null"], "enum": ["phone", None],
+                        "description": "phone when the phone's motion sensors measured it; null by hand."},
+        "sway": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_SWAY,
+                 "description": "A stance measured by the phone: the spread of the trunk's horizontal "
+                                "acceleration, m/s² (4 Hz low-pass)."},
+        "trace": {
+            "type": ["object", "null"],
+            "description": "The accelerometer's samples the phone measured from, at `rate` Hz, in m/s² "
+                           f"(kept to 0.01); at most {MAX_SAMPLES} samples per axis.",
+            "required": list(TRACE_FIELDS),
+            "additionalProperties": False,
+            "properties": {
+                "rate": {"type": "integer", "minimum": 1, "maximum": MAX_RATE},
+                **{axis: {"type": "array", "minItems": MIN_SAMPLES, "maxItems": MAX_SAMPLES,
+                          "items": {"type": "number", "minimum": -MAX_ACCELERATION, "maximum": MAX_ACCELERATION}}
+                   for axis in AXES},
+            },
+        },
     },
 }
 SYNC_BODY = {

@@ -404,6 +404,19 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+class PhoneMeasure(Frozen):
+    """How the phone's own motion sensors can take a self-test (motion.js):
+    `stance` times a single-leg stance, `heel-raises` counts rises."""
+
+    measure: Literal["stance", "heel-raises"]
+    # Where the phone goes and why, shown and spoken before the measure starts.
+    hold: Text
+
+
+# The unit each way of measuring gives.
+PHONE_UNITS = {"stance": "seconds", "heel-raises": "count"}
+
+
 class SelfTest(Frozen):
     id: Slug
     name: ShortText
@@ -426,9 +439,14 @@ class SelfTest(Frozen):
     picture: Picture
     # What to have at hand besides the equipment, e.g. a ruler to read the reach.
     needs: tuple[ShortText, ...] = ()
+    # Set when the phone can measure this test by itself.
+    phone: PhoneMeasure | None = None
 
     @model_validator(mode="after")
     def _range_fits_unit(self) -> SelfTest:
+        if self.phone is not None and PHONE_UNITS[self.phone.measure] != self.unit:
+            raise ValueError(f"phone.measure: {self.phone.measure} gives {PHONE_UNITS[self.phone.measure]}, "
+                             f"not {self.unit}")
         if self.unit in WHOLE_UNITS:
             fixed = WHOLE_UNITS[self.unit]
             if self.range.step != 1:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from footcoach.accounts.models import User
 from footcoach.core.results import ResultError, check_result
+from footcoach.core.traces import MEASURED_BY, TraceError, check_sway, check_trace
 from footcoach.library.content import get_library
 from footcoach.progress.models import FIRST_STEP_PAIN, ResultReceipt, SelfTestResult
 from footcoach.training.schemas import Refusal, SyncResult
@@ -23,7 +24,7 @@ PAIN_SCORES = range(11)
 # is a clock that was never set.
 EARLIEST_DAY = date(2000, 1, 1)
 ID_TAKEN = "this id is already taken; give the result a new UUID"
-ITEM_FIELDS = ("id", "test", "side", "date", "value")
+ITEM_FIELDS = ("id", "test", "side", "date", "value", "measured_by", "sway", "trace")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -67,8 +68,22 @@ def _checked(test_id: str, value: float, side: str | None, day: date) -> tuple[f
     return value, side
 
 
+@dataclass(frozen=True)
+class Measured:
+    """How a result was measured: by hand (the default), or by the phone with
+    its sway (a stance's) and its motion trace, checked by core/traces.py."""
+
+    by: str = ""
+    sway: float | None = None
+    trace: dict[str, object] | None = None
+
+
+BY_HAND = Measured()
+
+
 def do_record_result(
-    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None = None
+    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None = None,
+    measured: Measured = BY_HAND,
 ) -> SelfTestResult:
     """Keep one self-test result, replacing the person's earlier one of that test, side and day.
 
@@ -78,24 +93,26 @@ def do_record_result(
     Raises ResultError on "id" when the uid is another person's.
     """
     value, side = _checked(test_id, value, side, day)
-    stored, _ = _store(person, test_id, value, side, day, uid)
+    stored, _ = _store(person, test_id, value, side, day, uid, measured)
     return stored
 
 
 def _store(
-    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None
+    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None,
+    measured: Measured,
 ) -> tuple[SelfTestResult, bool]:
     """The stored result and whether it was stored now (False: its uid came before)."""
     try:
-        return _store_once(person, test_id, value, side, day, uid)
+        return _store_once(person, test_id, value, side, day, uid, measured)
     except IntegrityError:
         # A parallel request stored this uid, or a result of the same day,
         # between our read and our write: settle again against what it wrote.
-        return _store_once(person, test_id, value, side, day, uid)
+        return _store_once(person, test_id, value, side, day, uid, measured)
 
 
 def _store_once(
-    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None
+    person: User, test_id: str, value: float, side: str | None, day: date, uid: uuid.UUID | None,
+    measured: Measured,
 ) -> tuple[SelfTestResult, bool]:
     # The savepoint confines a failure to this result, so the rest of a batch carries on.
     with transaction.atomic():
@@ -110,7 +127,9 @@ def _store_once(
                                                                   taken_on=day, uid=uid), False
             ResultReceipt.objects.create(uid=uid, owner=person)
         result, _ = SelfTestResult.objects.update_or_create(
-            owner=person, test=test_id, side=side or "", taken_on=day, defaults={"value": value, "uid": uid}
+            owner=person, test=test_id, side=side or "", taken_on=day,
+            defaults={"value": value, "uid": uid, "measured_by": measured.by, "sway": measured.sway,
+                      "motion_trace": measured.trace},
         )
     return result, True
 
@@ -122,6 +141,25 @@ class ResultIn:
     side: str | None
     day: date
     value: float
+    measured: Measured = BY_HAND
+
+
+def _read_measured(raw: Mapping[object, object], where: str) -> tuple[Measured, list[tuple[str, str]]]:
+    """How a result a device sent was measured, or the problems of its fields."""
+    by = raw.get("measured_by") or ""
+    if by and by not in MEASURED_BY:
+        return BY_HAND, [(f"{where}.measured_by", "measured_by is \"phone\" or null (measured by hand)")]
+    if not by:
+        extra = [name for name in ("sway", "trace") if raw.get(name) is not None]
+        if extra:
+            return BY_HAND, [(f"{where}.{extra[0]}", f"{extra[0]} comes only with \"measured_by\": \"phone\"")]
+        return BY_HAND, []
+    try:
+        sway = None if raw.get("sway") is None else check_sway(raw.get("sway"))
+        trace = None if raw.get("trace") is None else check_trace(raw.get("trace"))
+    except TraceError as error:
+        return BY_HAND, [(f"{where}.{error.field}", error.message)]
+    return Measured(str(by), sway, trace), []
 
 
 def _read_item(raw: object, where: str) -> tuple[ResultIn | None, list[tuple[str, str]]]:
@@ -151,9 +189,11 @@ def _read_item(raw: object, where: str) -> tuple[ResultIn | None, list[tuple[str
     value = raw.get("value")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         problems.append((f"{where}.value", "give the result as a JSON number"))
+    measured, measure_problems = _read_measured(raw, where)
+    problems.extend(measure_problems)
     if problems or uid is None or day is None or not isinstance(test, str):
         return None, problems
-    return ResultIn(uid, test, side, day, float(value)), []  # type: ignore[arg-type]
+    return ResultIn(uid, test, side, day, float(value), measured), []  # type: ignore[arg-type]
 
 
 def _uid(raw: object) -> uuid.UUID | None:
@@ -172,6 +212,16 @@ def _day(raw: object) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         return None
+
+
+def _check_measurable(item: ResultIn) -> None:
+    """Refuse a phone's measure of a test the phone cannot measure (content/tests/)."""
+    test = get_library().tests.get(item.test)
+    if item.measured.by and test is not None:
+        if test.phone is None:
+            raise ResultError("measured_by", f"the phone does not measure {test.id}; send it as measured by hand")
+        if item.measured.sway is not None and test.phone.measure != "stance":
+            raise ResultError("sway", f"only a stance has a sway; {test.id} has none")
 
 
 def do_sync_results(person: User, items: Sequence[object]) -> SyncResult:
@@ -195,7 +245,8 @@ def do_sync_results(person: User, items: Sequence[object]) -> SyncResult:
             continue
         try:
             value, side = _checked(item.test, item.value, item.side, item.day)
-            _, stored = _store(person, item.test, value, side, item.day, item.uid)
+            _check_measurable(item)
+            _, stored = _store(person, item.test, value, side, item.day, item.uid, item.measured)
         except ResultError as error:
             errors = [(f"{where}.{field}", message) for field, message in error.problems]
             answer.refused.append(Refusal(index=index, id=shown_id, errors=errors))

@@ -37,6 +37,16 @@ class SelfTestResult(models.Model):
     # The device's id for this result, so that a result sent twice is stored
     # once. Results recorded on the server (the morning check-in) have none.
     uid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Set to "phone" when the phone's motion sensors measured the result
+    # (motion.js); the person may still have corrected the value by hand.
+    measured_by = models.CharField(
+        max_length=8, blank=True, default="", choices=[("", "By hand"), ("phone", "Measured by phone")]
+    )
+    # A stance's sway: the spread of the trunk's horizontal acceleration, m/s².
+    sway = models.FloatField(null=True, blank=True)
+    # The accelerometer's samples the phone measured from ({"rate", "ax", "ay",
+    # "az"}, see core/traces.py), kept so that the result can be analysed again.
+    motion_trace = models.JSONField(null=True, blank=True)
 
     objects: ClassVar[SelfTestResultQuerySet] = SelfTestResultQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -95,5 +95,7 @@ def test_it_describes_both_routes_in_the_openapi_document() -> None:
     assert progress["$ref"].endswith("/ProgressOut")
     sync_route = paths["/api/results/sync"]["post"]
     body = sync_route["requestBody"]["content"]["application/json"]["schema"]
-    assert set(body["properties"]["results"]["items"]["properties"]) == {"id", "test", "side", "date", "value"}
+    assert set(body["properties"]["results"]["items"]["properties"]) == {
+        "id", "test", "side", "date", "value", "measured_by", "sway", "trace",
+    }
     assert sync_route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SyncOut")
