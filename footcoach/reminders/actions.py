@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +32,11 @@ def do_renew_feed(person: User, zone: str) -> str:
         )
         ReminderSettings.objects.get_or_create(owner=person, defaults={"time_zone": zone})
     return plaintext
+
+
+def do_note_feed_read(feed: CalendarFeed, now: datetime) -> None:
+    # Shown on the account page, so the person can tell whether an app still reads it.
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
 
 
 def do_stop_feed(person: User) -> bool:

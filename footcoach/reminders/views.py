@@ -19,12 +19,13 @@ from footcoach.core.calendar import DEFAULT_TIME, WEEKDAY_NAMES, ReminderError, 
 from footcoach.reminders.access import get_feed_by_token, get_feed_for, get_reminder_settings_for
 from footcoach.reminders.actions import (
     check_reminder_fields,
+    do_note_feed_read,
     do_renew_feed,
     do_save_reminders,
     do_stop_feed,
 )
 from footcoach.reminders.feed import person_calendar, person_zone
-from footcoach.reminders.models import CalendarFeed, ReminderSettings
+from footcoach.reminders.models import ReminderSettings
 
 # A feed address just made, kept in the session only until the account page shows it.
 SHOW_ONCE_KEY = "calendar_feed_to_show_once"
@@ -53,8 +54,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     except ObjectDoesNotExist:
         settings = None
     now = timezone.now()
-    # Shown on the account page, so the person can tell whether an app still reads it.
-    CalendarFeed.objects.filter(pk=found.pk).update(last_read_at=now)
+    do_note_feed_read(found, now)
     return _calendar_response(person_calendar(found.owner, settings, _site(request), now), attachment=False)
 
 
