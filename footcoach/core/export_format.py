@@ -28,6 +28,8 @@ MAX_LOGS = 50_000
 MAX_RESULTS = 50_000
 MAX_ENTRIES = 500
 MAX_OTHER_ITEMS = 10_000
+# A list inside a free-form value: a phone's motion trace holds up to 15,000 samples an axis.
+MAX_LIST = 20_000
 MAX_TEXT = 10_000
 MAX_NUMBER = 1e12
 # The plan and a homework's items are nested a few levels; nothing in an export goes deeper.
@@ -93,6 +95,11 @@ RESULT_FIELDS = (
     Field("date", "date", "the day it was taken (YYYY-MM-DD)"),
     Field("value", "number", "the result, in the test's unit (seconds, cm, count, pain 0-10)"),
     Field("recorded_at", "time", "when the server stored it (set anew by an import)"),
+    Field("measured_by", "id", "phone when the phone's motion sensors measured it, or empty when measured by hand",
+          nullable=True, optional=True),
+    Field("sway", "number", "a stance's sway as the phone measured it (m/s²), or empty", nullable=True, optional=True),
+    Field("trace", "json", "the phone's accelerometer samples the result was measured from "
+                           "({rate, ax, ay, az}), or empty", nullable=True, optional=True),
 )
 
 HOMEWORK_FIELDS = (
@@ -325,7 +332,7 @@ def _any_problems(where: str, value: Any, depth: int) -> Iterator[Problem]:
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:
             yield where, f"{value!r} is larger than any value an export holds"
     elif isinstance(value, list):
-        if len(value) > MAX_OTHER_ITEMS:
+        if len(value) > MAX_LIST:
             yield where, f"{len(value)} items are more than an export holds here"
             return
         for index, item in enumerate(value):

@@ -33,7 +33,7 @@ BATCH = 500
 # Every other field of RESULT_FIELDS is the model's field of the same name, so
 # a field added to SelfTestResult is exported by adding it to RESULT_FIELDS;
 # tests/ownership/test_export.py fails, naming it, until it is.
-RESULT_COLUMNS = {"id": "uid", "date": "taken_on"}
+RESULT_COLUMNS = {"id": "uid", "date": "taken_on", "trace": "motion_trace"}
 # Stored, but not the person's data: the row's key and its owner (the account itself).
 RESULT_NOT_EXPORTED = ("id", "owner")
 
@@ -121,7 +121,8 @@ def results_of(person: User) -> Iterator[dict[str, Any]]:
     rows = SelfTestResult.objects.of(person).order_by("taken_on", "test", "side").values_list(*stored)
     for row in rows.iterator(chunk_size=BATCH):
         item = {name: _plain(value) for name, value in zip(names, row, strict=True)}
-        item["side"] = item["side"] or None
+        for name in ("side", "measured_by"):
+            item[name] = item[name] or None
         yield item
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, TextIO
 
 from footcoach.accounts.models import User
@@ -63,9 +63,33 @@ def write_zip(person: User, out: IO[bytes]) -> None:
             if section == "logs":
                 continue
             names = [f.name for f in fields]
-            rows = ([_cell_list(item.get(name)) for name in names] for item in SECTION_READERS[section](person))
+            items = SECTION_READERS[section](person)
+            if section == "results":
+                # Each trace is a file of its own, written before results.csv is
+                # opened: a zip takes one file at a time.
+                items = iter(list(_with_trace_files(archive, items)))
+            rows = ([_cell_list(item.get(name)) for name in names] for item in items)
             _csv(archive, f"{section}.csv", names, rows)
         archive.writestr("README.txt", readme())
+
+
+def _with_trace_files(archive: zipfile.ZipFile, results: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each result, its motion trace written to a CSV file of its own and named in its place.
+
+    A trace holds up to 45,000 numbers: as a cell it would pass what a
+    spreadsheet's cell holds, and as a file it can be charted.
+    """
+    for number, result in enumerate(results, start=1):
+        trace = result.get("trace")
+        if isinstance(trace, dict):
+            side = f"-{result['side']}" if result["side"] else ""
+            name = f"traces/{number}-{result['date']}-{result['test']}{side}.csv"
+            axes = [trace.get(axis) or [] for axis in ("ax", "ay", "az")]
+            rate = trace.get("rate") or 1
+            _csv(archive, name, ["second", "ax", "ay", "az"],
+                 ([round(index / rate, 3), *samples] for index, samples in enumerate(zip(*axes, strict=False))))
+            result = {**result, "trace": name}
+        yield result
 
 
 def _cell_list(value: Any) -> Any:
@@ -131,4 +155,9 @@ def readme() -> str:
     }
     for section, title in titles.items():
         lines += ["", title, *_fields(SECTIONS[section][0])]
+        if section == "results":
+            lines += ["  In results.csv the trace column names the file of the trace, if any:",
+                      "traces/*.csv: one per result the phone measured, one row per sample.",
+                      "  second: the time from the start of the test",
+                      "  ax, ay, az: the phone's acceleration on each of its axes, m/s²"]
     return "\n".join(lines) + "\n"

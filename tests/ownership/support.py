@@ -69,6 +69,10 @@ def give_everything(ann: User) -> User:
     ]
     results.append({"id": str(uuid.uuid4()), "test": "forward-fold-reach", "side": None,
                     "date": days_ago(5).isoformat(), "value": 3})
+    # A stance the phone timed, with its sway and the trace it was measured from.
+    results.append({"id": str(uuid.uuid4()), "test": "single-leg-stance", "side": "left",
+                    "date": days_ago(4).isoformat(), "value": 12, "measured_by": "phone", "sway": 0.412,
+                    "trace": {"rate": 50, "ax": [0.1, -0.2, 0.05], "ay": [9.8, 9.79, 9.81], "az": [0.3, 0.2, 0.25]}})
     assert not do_sync_results(ann, results).refused
     for n, pain in ((1, 4), (2, 2)):
         do_record_morning_pain(ann, days_ago(n), pain)

@@ -40,7 +40,7 @@ def test_it_exports_everything_a_person_has_and_no_secret() -> None:
     assert document["account"]["email"] == "ann@example.org"
     assert document["profile"] == PROFILE
     assert document["plan"]["days"] and document["plan"]["weeks"] == 1
-    assert [len(document[name]) for name in SECTIONS] == [4, 5, 1, 1, 1]
+    assert [len(document[name]) for name in SECTIONS] == [4, 6, 1, 1, 1]
     assert document["links"][0] | {"role": "client", "with": "tess@example.org", "shares_conditions": True} \
         == document["links"][0]
     assert document["homework"][0]["teacher"] == "tess@example.org"
@@ -62,7 +62,8 @@ def test_it_writes_a_zip_of_csv_files_with_a_readme_of_their_columns() -> None:
 
     archive = zipfile.ZipFile(out)
     names = set(archive.namelist())
-    assert names == {"README.txt", "account.csv", "profile.csv", "logs.csv", "entries.csv", "results.csv",
+    traces = {name for name in names if name.startswith("traces/")}
+    assert names - traces == {"README.txt", "account.csv", "profile.csv", "logs.csv", "entries.csv", "results.csv",
                      "homework.csv", "links.csv", "api_tokens.csv"}
     readme = archive.read("README.txt").decode()
 
@@ -78,6 +79,10 @@ def test_it_writes_a_zip_of_csv_files_with_a_readme_of_their_columns() -> None:
     assert any(row["note"] == "'=SUM(A1)" for row in entries)
     assert list(table("results.csv")[0]) == [field.name for field in RESULT_FIELDS]
     assert {row["field"]: row["value"] for row in table("profile.csv")}["goals"] == "balance heel-pain"
+    # A phone's motion trace is a file of its own, named in its result's row.
+    timed = next(row for row in table("results.csv") if row["measured_by"] == "phone")
+    assert timed["trace"].startswith("traces/") and timed["trace"] in names
+    assert table(timed["trace"])[1] == {"second": "0.02", "ax": "-0.2", "ay": "9.79", "az": "0.2"}
 
 
 def many_logs(count: int) -> list[dict[str, Any]]:

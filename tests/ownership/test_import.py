@@ -49,7 +49,7 @@ def fresh_import() -> tuple[dict[str, Any], User, Any]:
 def test_it_imports_an_export_into_a_fresh_account_with_the_same_data() -> None:
     before, bea, report = fresh_import()
 
-    assert report.added == {"profile": 1, "logs": 4, "results": 5}
+    assert report.added == {"profile": 1, "logs": 4, "results": 6}
     assert report.already == {"profile": 0, "logs": 0, "results": 0}
     after = exported(bea)
     old, new = comparable(before), comparable(after)
@@ -65,6 +65,8 @@ def test_it_imports_an_export_into_a_fresh_account_with_the_same_data() -> None:
     # The rich parts are there, not only equal: both feet, a stop, a skipped step, morning pain.
     assert {r["side"] for r in after["results"]} == {"left", "right", None}
     assert any(r["test"] == "first-step-pain" and r["id"] is None for r in after["results"])
+    timed = next(r for r in after["results"] if r["measured_by"] == "phone")
+    assert (timed["sway"], timed["trace"]["ay"]) == (0.412, [9.8, 9.79, 9.81])
     stopped = next(log for log in after["logs"] if log["stopped_reason"])
     assert stopped["stopped_reason"] == "pain-over-7"
     assert [e["skip_reason"] for e in stopped["entries"]] == [None, None, "pain", None]
@@ -85,7 +87,7 @@ def test_it_adds_nothing_on_a_second_import_and_says_all_was_there() -> None:
     again = do_import(bea, copy.deepcopy(before))
 
     assert again.added == {"profile": 0, "logs": 0, "results": 0}
-    assert again.already == {"profile": 1, "logs": 4, "results": 5}
+    assert again.already == {"profile": 1, "logs": 4, "results": 6}
     assert row_counts() == counts
 
 
