@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from footcoach.accounts.models import User
 from footcoach.coaching.alerts import notify_teachers
 from footcoach.training.models import LogEntry, SessionLog
 from footcoach.training.schemas import LogIn, Refusal, SyncResult, parse_log
+from footcoach.training.writers import writer_turn
 
 ID_TAKEN = "this id is already taken; give the log a new UUID"
 # Two clocks that keep good time still differ by a few seconds to a minute; a
@@ -74,16 +75,20 @@ def _store_batch(
     """
     if not logs:
         return {}, set()
-    with transaction.atomic():
+    # Everything that needs no database is made before the writer's turn:
+    # while one request holds it, every other sync waits.
+    unique: dict[uuid.UUID, LogIn] = {}
+    for log in logs:
+        unique.setdefault(log.id, log)  # a log sent twice in one batch is stored once
+    rows = {key: (_log_values(_log_row(person, log, received_at)), _entry_rows([log]))
+            for key, log in unique.items()}
+    with writer_turn(), transaction.atomic():
         # Read inside the transaction: on SQLite it holds the write lock
         # already, so no other request can store these ids before we do.
-        owners = dict(SessionLog.objects.filter(id__in=[log.id for log in logs]).values_list("id", "owner_id"))
-        new: dict[uuid.UUID, LogIn] = {}
-        for log in logs:
-            if log.id not in owners:
-                new.setdefault(log.id, log)  # a log sent twice in one batch is stored once
-        SessionLog.objects.bulk_create(_log_row(person, log, received_at) for log in new.values())
-        _insert_entries(new.values())
+        owners = dict(SessionLog.objects.filter(id__in=list(unique)).values_list("id", "owner_id"))
+        new = [key for key in unique if key not in owners]
+        _insert_rows(SessionLog, LOG_COLUMNS, [rows[key][0] for key in new])
+        _insert_rows(LogEntry, ENTRY_COLUMNS, [row for key in new for row in rows[key][1]])
     return owners, set(new)
 
 
@@ -155,20 +160,36 @@ def _log_row(person: User, log: LogIn, received_at: datetime) -> SessionLog:
     )
 
 
-# The columns of LogEntry, in the order _insert_entries writes them. A field
-# added to the model must be written there too, so the app refuses to start
-# until it is, rather than store rows without it.
+# The columns of SessionLog and LogEntry, in the order they are written. A
+# field added to a model must be written there too, so the app refuses to
+# start until it is, rather than store rows without it.
+LOG_COLUMNS = (
+    "id", "owner_id", "program", "started_at", "ended_at", "stopped_reason", "feeling", "note", "received_at",
+)
 ENTRY_COLUMNS = (
     "log_id", "position", "kind", "exercise", "side", "reps", "seconds",
     "pressure", "pain", "skipped", "skip_reason", "moment", "value", "note",
 )
-_model_columns = {field.attname for field in LogEntry._meta.concrete_fields if not field.primary_key}
-if _model_columns != set(ENTRY_COLUMNS):
-    raise ImproperlyConfigured(f"LogEntry's fields changed; update ENTRY_COLUMNS to {sorted(_model_columns)}")
+for _model, _written, _skip_key in ((SessionLog, LOG_COLUMNS, False), (LogEntry, ENTRY_COLUMNS, True)):
+    _model_columns = {f.attname for f in _model._meta.concrete_fields if not (_skip_key and f.primary_key)}
+    if _model_columns != set(_written):
+        raise ImproperlyConfigured(f"{_model.__name__}'s fields changed; write {sorted(_model_columns)}")
 
 
 def _insert_entries(logs: Iterable[LogIn]) -> None:
-    """Insert the entries of these logs with one prepared statement.
+    _insert_rows(LogEntry, ENTRY_COLUMNS, _entry_rows(logs))
+
+
+def _log_values(row: SessionLog) -> tuple[object, ...]:
+    """A log's row as the database takes it, each value prepared by its field."""
+    return tuple(
+        SessionLog._meta.get_field(name).get_db_prep_save(getattr(row, name), connection)  # type: ignore[union-attr]
+        for name in LOG_COLUMNS
+    )
+
+
+def _entry_rows(logs: Iterable[LogIn]) -> list[tuple[object, ...]]:
+    """The rows of these logs' entries, ready for _insert_entry_rows.
 
     bulk_create passes each of a batch's thousand-odd values through its
     field's preparation and builds one long statement: most of the time of a
@@ -178,7 +199,7 @@ def _insert_entries(logs: Iterable[LogIn]) -> None:
     """
     uuid_field = SessionLog._meta.pk
     assert uuid_field is not None
-    rows = [
+    return [
         (
             uuid_field.get_db_prep_value(log.id, connection),
             position,
@@ -198,10 +219,14 @@ def _insert_entries(logs: Iterable[LogIn]) -> None:
         for log in logs
         for position, entry in enumerate(log.entries)
     ]
+
+
+def _insert_rows(model: type[models.Model], names: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    """Insert rows already prepared for the database with one prepared statement."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(LogEntry._meta.get_field(name).column) for name in ENTRY_COLUMNS)
-    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr]
+    marks = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(LogEntry._meta.db_table)} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - names come from the model, values are parameters
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - names come from the model, values are parameters
