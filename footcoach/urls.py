@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from footcoach.accounts import profile_views, token_views
+from footcoach.accounts import delete_views, profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.coaching import classroom, dashboard, handout, homework, invitations
 from footcoach.library import views as library
+from footcoach.ownership import views as ownership
 from footcoach.player import views as player
 from footcoach.progress import views as progress
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("accounts/reset/done", accounts.NewPasswordSetView.as_view(), name="password-reset-complete"),
     path("account", accounts.account, name="account"),
     path("account/password", accounts.ChangePasswordView.as_view(), name="change-password"),
+    path("account/delete", delete_views.delete_account, name="delete-account"),
+    path("account/deleted", delete_views.account_deleted, name="account-deleted"),
     path("start", profile_views.start, name="start"),
     path("start/<slug:step_slug>", profile_views.start, name="start-step"),
     path("profile/edit", profile_views.edit_profile, name="edit-profile"),
@@ -45,6 +48,10 @@ urlpatterns = [
     path("progress", progress.progress_page, name="progress"),
     path("progress/tests/<slug:test_id>", progress.record_test, name="record-test"),
     path("progress/morning-pain", progress.morning_pain, name="morning-pain"),
+    path("account/export", ownership.export_page, name="export"),
+    path("account/export.json", ownership.export_json, name="export-json"),
+    path("account/export.zip", ownership.export_zip, name="export-zip"),
+    path("account/import", ownership.import_upload, name="import-upload"),
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("account/teacher", invitations.teacher_switch, name="teacher-switch"),

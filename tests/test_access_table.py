@@ -119,6 +119,11 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/account",                                "GET",  SIGN_IN,   200,                       200, 200, 200),
     ("/account/password",                       "GET",  SIGN_IN,   200,                       200, 200, 200),
     ("/account/password",                       "POST", SIGN_IN,   400,                       400, 400, 400),
+    # Deleting one's own account: an empty form (no password) deletes nothing. The page after
+    # it is for anyone: whoever deleted an account is signed out by then.
+    ("/account/delete",                         "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/delete",                         "POST", SIGN_IN,   400,                       400, 400, 400),
+    ("/account/deleted",                        "GET",  200,       200,                       200, 200, 200),
     ("/account/tokens",                         "GET",  SIGN_IN,   405,                       405, 405, 405),
     ("/account/tokens",                         "POST", SIGN_IN,   400,                       400, 400, 400),
     ("/account/tokens/<int:token_id>/revoke",   "GET",  SIGN_IN,   200,                       404, 404, 404),
@@ -148,6 +153,12 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/progress/morning-pain",                  "POST", SIGN_IN,   Redirect("/plan"),         Redirect("/plan"),
                                                                                               Redirect("/plan"),
                                                                                               Redirect("/plan")),
+    # Each signed-in person's own data, to download and to import; an empty import form is refused.
+    ("/account/export",                         "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/export.json",                    "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/export.zip",                     "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/import",                         "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/account/import",                         "POST", SIGN_IN,   400,                       400, 400, 400),
     # Anyone may try a session as published; the log stays on their device until they sign in.
     ("/session/<slug:program_id>",              "GET",  200,       200,                       200, 200, 200),
     # The API. Its documents and library are open to all; logs need a session or a token.
@@ -452,7 +463,8 @@ def test_it_answers_each_role_as_the_access_table_says() -> None:
                 before = belongings(world.person)
             else:
                 assert belongings(world.person) == before, f"{where} changed the person's things."
-                text = response.content.decode(errors="replace")
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                text = body.decode(errors="replace")
                 assert SECRET_NOTE not in text and SECRET_TOKEN_NAME not in text, f"{where} shows the person's things."
             caller.keep_signed_in()
     # The person's own revoke row went through.
