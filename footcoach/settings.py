@@ -168,7 +168,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names, kept a year by browsers; see footcoach.staticfiles.
+    "staticfiles": {"BACKEND": "footcoach.staticfiles.HashedStaticFiles"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,11 +5,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 EMAIL = "ann@example.org"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_from_the_app_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Serve the static files as they are in the app folders, under their own names.
+
+    `make run` collects them, with hashed names, into the data folder; a copy
+    collected before the last change must not stand in for the files under test.
+    tests/test_static_files.py collects them itself to test the hashed names."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static") / "not-collected"):
+        yield
 
 
 @pytest.fixture

@@ -138,11 +138,13 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _pages_ahead(page: PlanPage) -> list[str]:
-    # The library pages of the sessions shown first, handed to the service
-    # worker so that they open offline, as the session players already do.
+    # What the person needs next, handed to the service worker so that it opens
+    # offline: the players of the sessions shown first (today's, or the next
+    # day's on a rest day) and their library pages; not every player at once.
     days = [page.today, *([page.next_day] if page.next_day else [])]
     sessions = [session for day in days for session in day.sessions]
+    players = [s.start_url for s in sessions]
     # A set of exercises given as homework has no library page of its own.
     programs = [reverse("program", args=[s.program]) for s in sessions if assignment_of(s.program) is None]
     exercises = [reverse("exercise", args=[item.exercise]) for session in sessions for item in session.items]
-    return list(dict.fromkeys([*programs, *exercises]))
+    return list(dict.fromkeys([*players, *programs, *exercises]))

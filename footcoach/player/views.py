@@ -3,6 +3,8 @@ and installable: the service worker and the web app manifest."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -67,8 +70,9 @@ def session_data(program: Program, steps: Sequence[Step]) -> dict[str, Any]:
             # A set given as homework has no library page: its way back is the plan.
             "program": reverse("program", args=[program.id]) if program.id in library.programs else reverse("plan"),
             "library": reverse("library"),
-            # Every program's player, so any of them opens offline after this visit.
-            "offline": [reverse("session", args=[p]) for p in library.programs],
+            # This player, kept for offline even if the worker was not ready when it
+            # opened; the plan hands over the players of the day's sessions.
+            "offline": [reverse("session", args=[program.id])] if program.id in library.programs else [],
         },
     }
 
@@ -152,13 +156,51 @@ def _static_text(path: str) -> str:
         return handle.read()
 
 
+# What the service worker keeps on installing, by the names the templates use: the
+# site's style and the scripts of the plan and of the player, so that a session
+# kept for offline opens without a connection. The other pages' own files are kept
+# when first used.
+OFFLINE_STATIC = (
+    "footcoach/site.css",
+    "footcoach/offline.js",
+    "footcoach/sync.js",
+    "footcoach/record.js",
+    "footcoach/plan.js",
+    "footcoach/player.css",
+    "footcoach/player.js",
+    "footcoach/cues.js",
+    "footcoach/screen.js",
+    "footcoach/timeline.js",
+    "footcoach/icons/icon.svg",
+)
+
+
+def _service_worker_text() -> str:
+    # Static files carry a hash of their content in their names (see
+    # footcoach.staticfiles): the worker is told those names, so that it keeps
+    # exactly the files the pages of this release ask for. A release that changes
+    # any of them changes the worker's text too, and browsers install it anew.
+    urls = [static(name) for name in OFFLINE_STATIC]
+    release = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12]
+    given = (
+        "// Given by the server (footcoach/player/views.py): the static files of this release.\n"
+        f"const STATIC_FILES = {json.dumps([*urls, reverse('manifest')])};\n"
+        f"const SITE_CSS = {json.dumps(static('footcoach/site.css'))};\n"
+        f"const STATIC_RELEASE = {json.dumps(release)};\n"
+    )
+    return given + _static_text("footcoach/sw.js")
+
+
 @require_safe
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     # Served from the root, not /static/, so that it may control every page.
-    response = HttpResponse(_static_text("footcoach/sw.js"), content_type="application/javascript; charset=utf-8")
+    text = _service_worker_text()
+    response = HttpResponse(text, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
-    return response
+    # Browsers ask for the worker again on most visits: unchanged, it costs a 304.
+    response["ETag"] = f'"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @require_safe

@@ -163,6 +163,17 @@ def test_it_hands_todays_library_pages_to_the_service_worker() -> None:
     assert len(listed) == len(set(listed))
 
 
+@time_machine.travel(MONDAY, tick=False)
+def test_it_hands_over_the_players_of_todays_sessions_first_and_no_others() -> None:
+    listed = offline_pages(plan_html(alice_with()))
+    players = [url for url in listed if url.startswith("/session/")]
+    # Today holds the Sole Training, whose library page is listed; the players come
+    # first, since a session is what the person opens next.
+    assert "/session/sole-training" in players
+    assert listed[:len(players)] == players
+    assert len(players) < len(LIBRARY.programs)
+
+
 def test_it_hands_the_next_days_library_pages_over_on_a_rest_day() -> None:
     client = alice_since_monday()
     with time_machine.travel(THURSDAY, tick=False):

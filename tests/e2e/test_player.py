@@ -113,7 +113,7 @@ def test_it_finishes_offline_and_syncs_exactly_once_when_back_online(page: Page,
     sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/library/programs/sole-training")
     page.goto(live_server.url + "/session/sole-training?speed=40")
-    wait_for_offline_copy(page, "/session/spiky-ball-release", "/library/programs/sole-training")
+    wait_for_offline_copy(page, "/library/programs/sole-training")
 
     page.get_by_role("button", name="Start").click()
     expect(page.locator("#step-name")).to_have_text("Great toe down")
@@ -518,7 +518,7 @@ def test_signing_out_drops_the_personal_pages_kept_for_offline(page: Page, live_
     sign_in_with_cookie(page, live_server)
     page.goto(live_server.url + "/account")
     page.goto(live_server.url + "/session/sole-training")
-    wait_for_offline_copy(page, "/session/ball-rolling")
+    wait_for_offline_copy(page)
     page.context.clear_cookies()
     page.goto(live_server.url + "/library")
     kept = []

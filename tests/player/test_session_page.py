@@ -14,6 +14,7 @@ from footcoach.accounts.actions import do_save_profile
 from footcoach.accounts.models import User
 from footcoach.core.loader import load_library
 from footcoach.core.session import session_steps
+from footcoach.player.views import OFFLINE_STATIC
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,29 @@ def test_it_hands_over_the_steps_of_every_program(alice: Client, program_id: str
         assert data["pictures"][step["picture"]].startswith("<svg")
     assert data["urls"]["sync"] == "/api/logs/sync"
     assert f"/session/{program_id}" in data["urls"]["offline"]
+
+
+def test_it_asks_the_service_worker_to_keep_this_player_alone(alice: Client) -> None:
+    # Every player at once made a first visit move half a megabyte; the plan
+    # hands over the players of the day's sessions instead.
+    data = session_data(alice.get("/session/sole-training").content.decode())
+    assert data["urls"]["offline"] == ["/session/sole-training"]
+
+
+def test_the_service_worker_is_told_the_static_files_to_keep() -> None:
+    text = Client().get("/sw.js").content.decode()
+    assert text.startswith("// Given by the server")
+    for name in ["site.css", "player.js", "sync.js", "icons/icon.svg"]:
+        assert f'"/static/footcoach/{name}"' in text.split("\n", 4)[1]
+    for name in OFFLINE_STATIC:
+        assert finders.find(name) is not None, name
+
+
+def test_a_second_ask_for_the_unchanged_service_worker_is_answered_304() -> None:
+    first = Client().get("/sw.js")
+    again = Client().get("/sw.js", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "no-cache" in again["Cache-Control"]
 
 
 def test_it_hands_over_the_stop_rules_and_offers_the_tap_ones_as_buttons(alice: Client) -> None:

@@ -30,6 +30,14 @@ function remember(urls) {
 // Pages offer "Sign in" only to someone signed out.
 const signedOut = Boolean(document.querySelector('header.site a[href^="/accounts/signin"]'));
 
+function loadedAndIdle() {
+  return new Promise((resolve) => {
+    const idle = () => ("requestIdleCallback" in window ? requestIdleCallback(() => resolve(), { timeout: 2000 }) : setTimeout(resolve, 0));
+    if (document.readyState === "complete") idle();
+    else window.addEventListener("load", idle, { once: true });
+  });
+}
+
 if ("serviceWorker" in navigator) {
   const here = location.pathname + location.search;
   const listed = document.getElementById("offline-pages");
@@ -38,8 +46,10 @@ if ("serviceWorker" in navigator) {
   // if the person moves on quickly.
   const waiting = [...new Set([...remembered(), ...(navigator.serviceWorker.controller ? [] : [here])])];
   remember(waiting);
-  navigator.serviceWorker
-    .register("/sw.js", { scope: "/" })
+  // The worker and the pages it keeps are fetched once this page has loaded
+  // and the browser is idle, so they never slow the page the person opened.
+  loadedAndIdle()
+    .then(() => navigator.serviceWorker.register("/sw.js", { scope: "/" }))
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       // Signed out, the last person's own pages are dropped from this device.

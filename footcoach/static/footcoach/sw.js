@@ -1,29 +1,17 @@
 // footcoach's service worker, served as /sw.js so that it covers the whole site.
 // Pages: network first, the saved copy when offline. Static files: the saved
-// copy at once, refreshed in the background. The API is never touched, and a
-// form sent offline gets a page saying it was not sent.
+// copy at once (refreshed in the background only under a name with no hash).
+// The API is never touched, and a form sent offline gets a page saying it was
+// not sent.
 
-// Bump when the list of static files changes; old caches are dropped on activate.
+// STATIC_FILES, SITE_CSS and STATIC_RELEASE come first in the worker's text,
+// given by the server: the static files' names carry a hash of their content.
+// Bump VERSION when this file's way of keeping things changes; a new release of
+// the static files gets a new cache of its own (STATIC_RELEASE).
 const VERSION = "12";
-const STATIC_CACHE = `footcoach-static-${VERSION}`;
+const STATIC_CACHE = `footcoach-static-${VERSION}-${STATIC_RELEASE}`;
 const PAGE_CACHE = "footcoach-pages";
-const STATIC_FILES = [
-  "/static/footcoach/site.css",
-  "/static/footcoach/player.css",
-  "/static/footcoach/player.js",
-  "/static/footcoach/cues.js",
-  "/static/footcoach/record.js",
-  "/static/footcoach/screen.js",
-  "/static/footcoach/sync.js",
-  "/static/footcoach/timeline.js",
-  "/static/footcoach/offline.js",
-  "/static/footcoach/plan.js",
-  "/static/footcoach/progress.js",
-  "/static/footcoach/motion.js",
-  "/static/footcoach/icons/icon.svg",
-  "/manifest.webmanifest",
-];
-const PUBLIC_PAGES = ["/", "/library"];
+const PUBLIC_PAGES = ["/"];
 // A slow network should not keep a person waiting when a saved copy exists.
 const PAGE_TIMEOUT_MS = 4000;
 // Pages opened through the worker are refreshed on every visit; the others it
@@ -34,14 +22,17 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(STATIC_CACHE);
     await cache.addAll(STATIC_FILES);
-    await keepPages([...PUBLIC_PAGES, ...(await sessionPages())]);
+    // The pages are asked for by the pages themselves (offline.js): what the
+    // person needs next, once the page they opened has loaded.
+    await keepPages(PUBLIC_PAGES);
   })());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith("footcoach-static-") && n !== STATIC_CACHE).map((n) => caches.delete(n)));
+    const old = (await caches.keys()).filter((n) => n.startsWith("footcoach-static-") && n !== STATIC_CACHE);
+    await keepWhatSavedPagesUse(old);
+    await Promise.all(old.map((n) => caches.delete(n)));
     // Take charge of the open tabs now, without reloading them.
     await self.clients.claim();
   })());
@@ -90,14 +81,26 @@ async function forgetPersonalPages() {
   }
 }
 
-// The app shortcuts in the manifest are the session players of every program.
-async function sessionPages() {
-  try {
-    const response = await fetch("/manifest.webmanifest");
-    const manifest = await response.json();
-    return (manifest.shortcuts || []).map((s) => s.url);
-  } catch {
-    return [];
+// A page kept from an earlier release asks for that release's static files, by
+// their hashed names: those are carried over from the old caches before they go,
+// so that the page still opens offline with its style and scripts.
+async function keepWhatSavedPagesUse(oldCaches) {
+  if (oldCaches.length === 0) return;
+  const pages = await caches.open(PAGE_CACHE);
+  const used = new Set();
+  for (const request of await pages.keys()) {
+    const response = await pages.match(request, { ignoreVary: true });
+    const html = response ? await response.text() : "";
+    for (const [path] of html.matchAll(/\/static\/[^"'\s)?#]+/g)) used.add(path);
+  }
+  const current = await caches.open(STATIC_CACHE);
+  for (const name of oldCaches) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (!used.has(new URL(request.url).pathname) || await current.match(request)) continue;
+      const response = await cache.match(request);
+      if (response) await current.put(request, response);
+    }
   }
 }
 
@@ -143,9 +146,14 @@ function fromNetwork(request) {
   return fetch(request.url, { credentials: "same-origin", redirect: "manual" });
 }
 
+// A name with a hash of the content never changes what it holds: a saved copy
+// of it needs no refreshing.
+const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+
 async function staticFirst(event, request) {
   const cache = await caches.open(STATIC_CACHE);
   const saved = await cache.match(request, { ignoreVary: true });
+  if (saved && HASHED.test(new URL(request.url).pathname)) return saved;
   const fresh = fetch(request).then((response) => {
     if (response.ok) cache.put(request, response.clone());
     return response;
@@ -207,7 +215,7 @@ const SEEN_HINT = "Pages you have opened before, and the session players, work w
 function offlinePage(why = NOT_SAVED_TEXT, hint = SEEN_HINT) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · footcoach</title>
-<link rel="stylesheet" href="/static/footcoach/site.css"></head>
+<link rel="stylesheet" href="${SITE_CSS}"></head>
 <body><main id="main"><h1>You are offline</h1>
 <p>${why} ${hint}</p>
 <p><a href="/">Go to the home page</a></p></main></body></html>`;
