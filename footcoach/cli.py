@@ -423,10 +423,10 @@ def main() -> None:
 
 
 # The commands about a person's own records add themselves to `app`.
-import footcoach.cli_coach  # noqa: E402, F401
-import footcoach.cli_progress  # noqa: E402, F401
 import footcoach.cli_account  # noqa: E402, F401
 import footcoach.cli_backup  # noqa: E402, F401
+import footcoach.cli_coach  # noqa: E402, F401
+import footcoach.cli_progress  # noqa: E402, F401
 
 if __name__ == "__main__":
     # Run under the package's name, whose `app` holds the commands other modules add.
