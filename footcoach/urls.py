@@ -10,6 +10,7 @@ from footcoach.library import views as library
 from footcoach.ownership import views as ownership
 from footcoach.player import views as player
 from footcoach.progress import views as progress
+from footcoach.reminders import views as reminders
 
 urlpatterns = [
     path("", library.home, name="home"),
@@ -55,6 +56,11 @@ urlpatterns = [
     path("account/tokens", token_views.create_token, name="create-token"),
     path("account/tokens/<int:token_id>/revoke", token_views.revoke_token, name="revoke-token"),
     path("account/teacher", invitations.teacher_switch, name="teacher-switch"),
+    path("account/calendar.ics", reminders.download, name="calendar-download"),
+    path("account/calendar/renew", reminders.renew_feed, name="calendar-renew"),
+    path("account/calendar/stop", reminders.stop_feed, name="calendar-stop"),
+    path("account/reminders", reminders.save_reminders, name="save-reminders"),
+    path("calendar/<str:feed_token>.ics", reminders.feed, name="calendar-feed"),
     path("account/links/<int:link_id>/end", invitations.end_link, name="end-link"),
     path("coach", dashboard.dashboard, name="coach"),
     path("coach/alert-emails", dashboard.alert_emails, name="coach-alert-emails"),

@@ -41,6 +41,7 @@ from footcoach.core.homework import check_homework
 from footcoach.core.loader import load_library
 from footcoach.progress.actions import do_record_morning_pain, do_sync_results
 from footcoach.progress.models import SelfTestResult
+from footcoach.reminders.actions import do_renew_feed
 from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
 from tests.training.support import make_log
@@ -128,6 +129,24 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/account/tokens",                         "POST", SIGN_IN,   400,                       400, 400, 400),
     ("/account/tokens/<int:token_id>/revoke",   "GET",  SIGN_IN,   200,                       404, 404, 404),
     ("/account/tokens/<int:token_id>/revoke",   "POST", SIGN_IN,   Redirect("/account#tokens"), 404, 404, 404),
+    # The calendar feed: its token is the key, so whoever holds the address reads that calendar
+    # (a calendar app has no session); a wrong, renewed or stopped token is 404 for everyone.
+    ("/calendar/<str:feed_token>.ics",          "GET",  200,       200,                       200, 200, 200),
+    # Each signed-in person's own calendar file, feed address and reminders, after a confirmation
+    # page; an empty reminder form is refused.
+    ("/account/calendar.ics",                   "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/calendar/renew",                 "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/calendar/renew",                 "POST", SIGN_IN,   Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar")),
+    ("/account/calendar/stop",                  "GET",  SIGN_IN,   200,                       200, 200, 200),
+    ("/account/calendar/stop",                  "POST", SIGN_IN,   Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar"),
+                                                                                              Redirect("/account#calendar")),
+    ("/account/reminders",                      "GET",  SIGN_IN,   405,                       405, 405, 405),
+    ("/account/reminders",                      "POST", SIGN_IN,   400,                       400, 400, 400),
     # The profile and the plan: another person, with no profile yet, is asked for theirs.
     ("/start",                                  "GET",  SIGN_IN,   200,                       200, 200, 200),
     ("/start",                                  "POST", SIGN_IN,   400,                       400, 400, 400),
@@ -353,6 +372,7 @@ def make_world() -> World:
         "link_id": str(link.pk),
         "client_id": str(person.pk),
         "assignment_id": str(homework.pk),
+        "feed_token": do_renew_feed(person, "UTC"),
     }
     return World(person, another, person_token, another_token, log, params, teacher, other_teacher, teacher_token,
                  other_teacher_token)
