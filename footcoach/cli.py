@@ -426,6 +426,7 @@ def main() -> None:
 import footcoach.cli_account  # noqa: E402, F401
 import footcoach.cli_backup  # noqa: E402, F401
 import footcoach.cli_coach  # noqa: E402, F401
+import footcoach.cli_data  # noqa: E402, F401
 import footcoach.cli_progress  # noqa: E402, F401
 
 if __name__ == "__main__":
