@@ -296,3 +296,22 @@ def test_it_refuses_a_sqlite_database_that_is_not_footcoachs(tmp_path: Path, new
 
     assert (refused.returncode, refused.stderr.strip()) == (
         2, f"error: {other} is a SQLite database but not a footcoach backup: it has no footcoach tables")
+
+
+def test_it_migrates_an_older_backup_forward_and_says_which(tmp_path: Path, new_database: Callable[[], Env]) -> None:
+    # A footcoach from before teachers could choose alert emails.
+    older = with_one_account(new_database())
+    assert footcoach(older, "manage", "migrate", "accounts", "0007", "--noinput", "-v0").returncode == 0
+    backup = tmp_path / "older.backup"
+    assert footcoach(older, "backup", "--out", str(backup)).returncode == 0
+    target = new_database()
+
+    restored = footcoach(target, "restore", str(backup))
+
+    assert restored.returncode == 0, restored.stderr
+    said = " ".join(restored.stdout.split())
+    assert "The backup is older than this footcoach: applying" in said
+    assert "accounts.0008_user_emails_alerts" in said
+    assert "People: 1, session logs: 0, self-test results: 0" in said
+    assert footcoach(target, "manage", "migrate", "--check", "-v0").returncode == 0
+    assert read_back(target) == {"people": ["ann@example.org"], "logs": {}}
