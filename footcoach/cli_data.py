@@ -93,11 +93,6 @@ def import_command(
             _say_error(f"{file}: {where}: {what}")
         _say_error(f"{file}: nothing was imported")
         raise typer.Exit(EXIT_USAGE) from None
-    added, already = report.added, report.already
     typer.echo(f"Imported {file} into {person.email}.")
-    typer.echo(f"Added: {added['profile']} profile, {added['logs']} session logs, "
-               f"{added['results']} self-test results.")
-    typer.echo(f"Already there: {already['profile']} profile, {already['logs']} session logs, "
-               f"{already['results']} self-test results.")
-    for what, count, why in report.not_imported:
-        typer.echo(f"Not imported: {count} {what}: {why}.")
+    for sentence in report.sentences():
+        typer.echo(sentence)

@@ -31,6 +31,15 @@ NOT_IMPORTED = {
     "links": "a link with a teacher or a client needs both people: the teacher invites you again here",
     "api_tokens": "tokens are secret and not in an export: make new ones on the account page",
 }
+# What each kind is called, one and several.
+NOUNS = {
+    "profile": ("profile", "profiles"),
+    "logs": ("session", "sessions"),
+    "results": ("self-test result", "self-test results"),
+    "homework": ("homework", "homework"),
+    "links": ("link with a teacher or client", "links with teachers or clients"),
+    "api_tokens": ("API token", "API tokens"),
+}
 PROFILE_KEPT = "this account has a profile of its own, kept as it is; change it on the profile page"
 
 
@@ -45,6 +54,18 @@ class ImportReport:
     added: dict[str, int] = field(default_factory=lambda: {"profile": 0, "logs": 0, "results": 0})
     already: dict[str, int] = field(default_factory=lambda: {"profile": 0, "logs": 0, "results": 0})
     not_imported: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def sentences(self) -> list[str]:
+        """The report in words, as the page and the command say it."""
+        return [
+            f"Added: {self._counts(self.added)}.",
+            f"Already here: {self._counts(self.already)}.",
+            *(f"Not imported: {_count(count, *NOUNS[what])}: {why}." for what, count, why in self.not_imported),
+        ]
+
+    @staticmethod
+    def _counts(counts: Mapping[str, int]) -> str:
+        return ", ".join(_count(counts[what], *NOUNS[what]) for what in ("profile", "logs", "results"))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -172,3 +193,7 @@ def _import_server_results(
     SelfTestResult.objects.bulk_create(new, batch_size=BATCH)
     report.added["results"] += len(new)
     return problems
+
+
+def _count(count: int, one: str, several: str) -> str:
+    return f"{count} {one if count == 1 else several}"

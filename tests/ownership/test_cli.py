@@ -64,10 +64,10 @@ def test_it_exports_json_and_imports_it_on_another_server_once(data_dir: Path, o
     document = json.loads(out.read_text())
     assert document["format"] == "footcoach-export" and len(document["results"]) == 2
     first = ok(other_server, "import", "--email", EMAIL, str(out))
-    assert "Added: 1 profile, 0 session logs, 2 self-test results." in first
+    assert "Added: 1 profile, 0 sessions, 2 self-test results." in first
     second = ok(other_server, "import", "--email", EMAIL, str(out))
-    assert "Added: 0 profile, 0 session logs, 0 self-test results." in second
-    assert "Already there: 1 profile, 0 session logs, 2 self-test results." in second
+    assert "Added: 0 profiles, 0 sessions, 0 self-test results." in second
+    assert "Already here: 1 profile, 0 sessions, 2 self-test results." in second
     again = other_server / "again.json"
     ok(other_server, "export", "--email", EMAIL, "--out", str(again))
     assert json.loads(again.read_text())["results"] == [

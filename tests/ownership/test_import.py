@@ -78,6 +78,12 @@ def test_it_says_what_it_did_not_import_and_why() -> None:
 
     assert before["homework"] and before["links"] and before["api_tokens"]
     assert report.not_imported == [(section, 1, why) for section, why in NOT_IMPORTED.items()]
+    assert report.sentences()[2:] == [
+        "Not imported: 1 homework: homework is given by a teacher: they give it again once they coach you here.",
+        "Not imported: 1 link with a teacher or client: a link with a teacher or a client needs both people: "
+        "the teacher invites you again here.",
+        "Not imported: 1 API token: tokens are secret and not in an export: make new ones on the account page.",
+    ]
 
 
 def test_it_adds_nothing_on_a_second_import_and_says_all_was_there() -> None:

@@ -91,7 +91,7 @@ def test_it_imports_an_uploaded_export_and_says_what_it_added() -> None:
     assert first.status_code == 200
     text = first.content.decode()
     assert "Added: 1 profile, 4 sessions, 6 self-test results." in text
-    assert "Not imported: 1 links: a link with a teacher or a client needs both people" in text
+    assert "Not imported: 1 link with a teacher or client: a link with a teacher or a client needs both people" in text
     assert len(exported(bea)["logs"]) == 4
     counts = row_counts()
     again = upload(client, body)
