@@ -78,7 +78,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def account_deleted(request: HttpRequest) -> HttpResponse:
-    deleted_id = request.session.get(DELETED_KEY)
+    # Once shown, the id is dropped: whoever uses this browser next has no need of it.
+    deleted_id = request.session.pop(DELETED_KEY, None)
     return render(
         request, "accounts/account_deleted.html", {"deleted_id": deleted_id if isinstance(deleted_id, int) else None}
     )

@@ -33,6 +33,7 @@ from footcoach.coaching.models import CoachingLink, Invitation
 from footcoach.core.homework import check_homework
 from footcoach.core.loader import load_library
 from footcoach.progress.actions import do_record_morning_pain, do_sync_results
+from footcoach.reminders.actions import check_reminder_fields, do_claim_reminder, do_renew_feed, do_save_reminders
 from footcoach.training.actions import do_record_logs
 from tests.training.support import make_log
 
@@ -63,7 +64,7 @@ class World:
 
 def everything_of(person: User, day: date, *, teacher: User, token_name: str) -> str:
     """A row of every kind for the person: profile, tokens, logs, results, homework,
-    coaching links both ways, invitations and attendance. Returns an API token."""
+    coaching links, invitations, attendance, calendar feed and reminders. Returns an API token."""
     do_save_profile(person, PROFILE)
     _, token = do_create_token(person, token_name)
     log = make_log(started_at=f"{day}T07:30:00+00:00", ended_at=f"{day}T07:36:10+00:00")
@@ -77,6 +78,10 @@ def everything_of(person: User, day: date, *, teacher: User, token_name: str) ->
         note="Spread your toes slowly.",
     ))
     do_mark_attendance(teacher, "sole-training", day, [person.pk])
+    do_renew_feed(person, "Europe/Paris")
+    do_save_reminders(person, check_reminder_fields(
+        enabled=True, at="07:30", weekdays=[], plan_days=True, time_zone="Europe/Paris"))
+    assert do_claim_reminder(person, day) is not None
     return token
 
 
@@ -147,7 +152,9 @@ def test_it_walks_every_kind_of_row_the_world_holds() -> None:
                      "training.LogEntry.log__owner", "progress.SelfTestResult.owner",
                      "coaching.CoachingLink.client", "coaching.CoachingLink.teacher",
                      "coaching.Assignment.link__client", "coaching.Assignment.link__teacher",
-                     "coaching.Invitation.teacher", "coaching.Attendance.client", "coaching.Attendance.teacher"):
+                     "coaching.Invitation.teacher", "coaching.Attendance.client", "coaching.Attendance.teacher",
+                     "reminders.CalendarFeed.owner", "reminders.ReminderSettings.owner",
+                     "reminders.ReminderSent.owner"):
         assert expected in held
 
 
@@ -294,7 +301,7 @@ def test_it_tells_the_browser_which_account_to_forget(django_assert_max_num_quer
     client = signed_in(world.alice)
     delete(client)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         response = client.get("/account/deleted")
 
     assert response.status_code == 200
@@ -304,5 +311,6 @@ def test_it_tells_the_browser_which_account_to_forget(django_assert_max_num_quer
         '<script id="deleted-account" type="application/json">')
     assert json.loads(html[start:html.index("</script>", start)]) == world.alice.pk
     assert "footcoach/forget.js" in html
-    # Opened by anyone else, the page forgets nothing.
+    # Opened again, or by anyone else, the page forgets nothing more.
+    assert "forget.js" not in client.get("/account/deleted").content.decode()
     assert "forget.js" not in Client().get("/account/deleted").content.decode()
