@@ -425,6 +425,7 @@ def main() -> None:
 # The commands about a person's own records add themselves to `app`.
 import footcoach.cli_account  # noqa: E402, F401
 import footcoach.cli_backup  # noqa: E402, F401
+import footcoach.cli_calendar  # noqa: E402, F401
 import footcoach.cli_coach  # noqa: E402, F401
 import footcoach.cli_data  # noqa: E402, F401
 import footcoach.cli_progress  # noqa: E402, F401
