@@ -140,11 +140,15 @@ def plan(request: HttpRequest) -> HttpResponse:
 def _pages_ahead(page: PlanPage) -> list[str]:
     # What the person needs next, handed to the service worker so that it opens
     # offline: the players of the sessions shown first (today's, or the next
-    # day's on a rest day) and their library pages; not every player at once.
+    # day's on a rest day), whose pages hold every step's picture and cue; their
+    # library pages; and the exercise pages of the next session not done yet.
+    # Not every player and page at once: a first visit stays under 100 KB.
     days = [page.today, *([page.next_day] if page.next_day else [])]
     sessions = [session for day in days for session in day.sessions]
     players = [s.start_url for s in sessions]
     # A set of exercises given as homework has no library page of its own.
     programs = [reverse("program", args=[s.program]) for s in sessions if assignment_of(s.program) is None]
-    exercises = [reverse("exercise", args=[item.exercise]) for session in sessions for item in session.items]
+    done = page.today.done
+    upcoming = next((s for s in sessions if s.program not in done), None)
+    exercises = [reverse("exercise", args=[item.exercise]) for item in (upcoming.items if upcoming else ())]
     return list(dict.fromkeys([*players, *programs, *exercises]))

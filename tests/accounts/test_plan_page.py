@@ -174,6 +174,19 @@ def test_it_hands_over_the_players_of_todays_sessions_first_and_no_others() -> N
     assert len(players) < len(LIBRARY.programs)
 
 
+@time_machine.travel(MONDAY, tick=False)
+def test_it_hands_over_the_exercise_pages_of_the_next_session_not_done_only() -> None:
+    client = alice_with()
+    listed = offline_pages(plan_html(client))
+    assert "/library/exercises/toe-fan" in listed  # the Sole Training comes first today
+    assert "/library/exercises/foot-spine" not in listed  # the Pilates series after it
+    log_week(User.objects.get(), "2026-11-23", pain=1)  # the Sole Training, done this morning
+    listed = offline_pages(plan_html(client))
+    assert "/library/exercises/foot-spine" in listed
+    assert "/library/exercises/toe-fan" not in listed
+    assert "/session/sole-training" in listed  # it may be done again
+
+
 def test_it_hands_the_next_days_library_pages_over_on_a_rest_day() -> None:
     client = alice_since_monday()
     with time_machine.travel(THURSDAY, tick=False):

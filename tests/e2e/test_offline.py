@@ -1,5 +1,5 @@
 """Offline on a phone: pages never kept still answer with the app's own
-offline page, and the exercises of today's plan open without a connection."""
+offline page, and today's sessions and the next one's exercises open without a connection."""
 
 from __future__ import annotations
 
@@ -27,30 +27,37 @@ def wait_for_worker(page: Page) -> None:
     raise AssertionError("no service worker took charge of the page")
 
 
-def todays_exercises(page: Page) -> list[str]:
-    links = page.locator("section[aria-labelledby='today-heading'] a.item-name")
+def next_sessions_exercises(page: Page) -> list[str]:
+    links = page.locator("section[aria-labelledby='today-heading'] article.session").first.locator("a.item-name")
     expect(links.first).to_be_attached()
     return [href for href in (link.get_attribute("href") for link in links.all()) if href]
 
 
-def test_the_plan_keeps_todays_exercise_pages_for_offline(page: Page, live_server: Any) -> None:
+def test_the_plan_keeps_the_next_sessions_pages_for_offline(page: Page, live_server: Any) -> None:
     alice = sign_in_with_cookie(page, live_server)
     do_save_profile(alice, EVERY_DAY)
     page.goto(live_server.url + "/plan")
-    exercises = todays_exercises(page)
+    exercises = next_sessions_exercises(page)
     assert len(exercises) >= 3
-    # Not one of them was opened: the plan page handed them over.
-    wait_for_offline_copy(page, *exercises)
+    players = [link.get_attribute("href") or "" for link in
+               page.locator("section[aria-labelledby='today-heading'] a.start").all()]
+    assert len(players) >= 2
+    # Not one of them was opened: the plan page handed them over, once it had loaded.
+    wait_for_offline_copy(page, *players, *exercises)
 
     page.context.set_offline(True)
     page.reload()
     # Each session's exercises are folded under it.
-    page.locator("section[aria-labelledby='today-heading'] details.items-box summary").last.click()
-    last = page.locator("section[aria-labelledby='today-heading'] a.item-name").last
+    first = page.locator("section[aria-labelledby='today-heading'] article.session").first
+    first.locator("details.items-box summary").click()
+    last = first.locator("a.item-name").last
     name = last.inner_text()
     last.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     expect(page.get_by_role("heading", name="How to do it")).to_be_visible()
+    # The day's other sessions open in the player too.
+    page.goto(live_server.url + players[-1])
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
 
 
 def test_the_account_page_offline_says_so_in_the_apps_own_words(page: Page, live_server: Any) -> None:
