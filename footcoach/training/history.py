@@ -65,8 +65,9 @@ def read_history(person: User, since: date) -> History:
         )
         .values_list("program", "started_at", "ended_at", "stopped_reason", "pain_max", "skips", "pain_skips")
     )
+    zone = timezone.get_current_timezone()  # once, not once a log
     for program, started_at, ended_at, stopped_reason, pain_max, skips, pain_skips in logs:
-        day = timezone.localdate(readable(started_at))
+        day = timezone.localdate(readable(started_at), zone)
         records.append(SessionRecord(
             day=day,
             program=program,
@@ -77,5 +78,5 @@ def read_history(person: User, since: date) -> History:
             stopped_for_pain=stopped_reason in pain_stops or bool(pain_skips),
         ))
         if stopped_reason:
-            stops.append(Stop(day, program, stopped_reason, timezone.localtime(readable(ended_at))))
+            stops.append(Stop(day, program, stopped_reason, timezone.localtime(readable(ended_at), zone)))
     return History(records, stops)
