@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from footcoach.health import HEALTH_PATH
+
 # Set by offline.js from the browser's own clock; see time_zone_from_browser.
 TIME_ZONE_COOKIE = "tz"
 ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
@@ -24,8 +26,9 @@ def csrf_cookie_on_every_page(get_response: Callable[[HttpRequest], HttpResponse
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        # API clients authenticate with tokens and need no cookie.
-        if request.method == "GET" and not request.path.startswith("/api/"):
+        # API clients authenticate with tokens and need no cookie, nor do load
+        # balancers asking whether the server is up.
+        if request.method == "GET" and not request.path.startswith("/api/") and request.path != HEALTH_PATH:
             get_token(request)
         return get_response(request)
 

@@ -6,6 +6,7 @@ from footcoach.accounts import delete_views, profile_views, token_views
 from footcoach.accounts import views as accounts
 from footcoach.api.routes import api
 from footcoach.coaching import classroom, dashboard, handout, homework, invitations
+from footcoach.health import healthz
 from footcoach.library import views as library
 from footcoach.ownership import views as ownership
 from footcoach.player import views as player
@@ -73,6 +74,7 @@ urlpatterns = [
     path("session/<slug:program_id>", player.session, name="session"),
     path("homework/<int:assignment_id>/session", player.homework_session, name="homework-session"),
     path("sw.js", player.service_worker, name="service-worker"),
+    path("healthz", healthz, name="healthz"),
     path("manifest.webmanifest", player.manifest, name="manifest"),
 ]
 

@@ -88,6 +88,8 @@ TABLE: list[tuple[str, str, Answer, Answer, Answer, Answer, Answer]] = [
     ("/library/evidence",                       "GET",  200,       200,                       200, 200, 200),
     ("/sw.js",                                  "GET",  200,       200,                       200, 200, 200),
     ("/manifest.webmanifest",                   "GET",  200,       200,                       200, 200, 200),
+    # For load balancers: up, and its database answering; reads no one's data.
+    ("/healthz",                                "GET",  200,       200,                       200, 200, 200),
     # Signing up and in: whoever is signed in already goes on to their own pages.
     ("/accounts/signup",                        "GET",  200,       Redirect("/account"),      Redirect("/account"),
                                                                                               Redirect("/account"),
