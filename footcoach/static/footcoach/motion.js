@@ -303,6 +303,7 @@ const QUIET_MS = 500; // the first half second is the person standing still
 const LIFT_SPEED = 0.05; // m/s
 const SETTLED_SPEED = 0.03; // m/s
 const SETTLED_SHARE = 0.2; // of the lift's top speed
+const SETTLE_REST = 0.6;
 const LIFT_TOP_SPEED = 0.06; // m/s
 const MAX_LIFT_MS = 2500;
 // Beyond standing: a jolt (a foot meeting the floor, a hop), horizontal
@@ -348,12 +349,16 @@ function settling(moving, from, step) {
     while (i < n && moving[i] < LIFT_SPEED) i += 1;
     const latest = Math.min(n, i + Math.round(MAX_LIFT_MS / step));
     let top = 0;
+    let topAt = i;
     while (i < latest && moving[i] >= Math.max(SETTLED_SPEED, SETTLED_SHARE * top)) {
-      top = Math.max(top, moving[i]);
+      if (moving[i] > top) [top, topAt] = [moving[i], i];
       i += 1;
     }
     if (i >= latest) return null;
-    if (top >= LIFT_TOP_SPEED) return i;
+    // A smooth movement's speed rises and falls in a symmetric bell (Flash &
+    // Hogan 1985, minimum jerk): it falls to a fifth of its top a little
+    // before it ends, about a third of the time it took to fall that far.
+    if (top >= LIFT_TOP_SPEED) return Math.min(n - 1, i + Math.round(SETTLE_REST * (i - topAt)));
   }
   return null;
 }
@@ -385,12 +390,15 @@ function stance(samples) {
     // sway is judged from half a second on.
     const limit = i - settled < RATE / 2 ? Infinity
       : Math.max(SWAY_LIMIT, SWAY_TIMES * Math.sqrt(sumSquares / (i - settled)));
-    if (Math.abs(jolt[i]) > JOLT || sway[i] > limit || moving[i] > MOVE_SPEED) {
+    const jolted = Math.abs(jolt[i]) > JOLT;
+    const swayed = sway[i] > limit;
+    if (jolted || swayed || moving[i] > MOVE_SPEED) {
+      // Back to where the signal that crossed its limit began to rise.
+      const rising = jolted ? (k) => Math.abs(jolt[k]) > JOLT / 3
+        : swayed ? (k) => sway[k] > limit / 2 : (k) => moving[k] > MOVE_SPEED / 2;
       ended = i;
       const earliest = Math.max(settled, i - Math.round(BACK_MS / trace.step));
-      while (ended > earliest && (Math.abs(jolt[ended - 1]) > JOLT / 3 || moving[ended - 1] > SETTLED_SPEED * 1.5)) {
-        ended -= 1;
-      }
+      while (ended > earliest && rising(ended - 1)) ended -= 1;
       break;
     }
     sumSquares += sway[i] ** 2;
@@ -425,13 +433,13 @@ export function stanceSeconds(samples) {
 
 // ---- the kept trace ---------------------------------------------------------
 
-// The trace kept with a result: the samples at RATE Hz at most, to 0.01 m/s²,
-// as the server takes them (progress/trace.py).
-export function keptTrace(samples) {
+// The trace kept with a result: the samples at `rate` Hz (RATE at most), to
+// 0.01 m/s², as the server takes them (core/traces.py).
+export function keptTrace(samples, rate = RATE) {
   try {
-    const trace = resample(samples);
+    const trace = resample(samples, Math.min(Math.max(Math.floor(Number(rate)) || RATE, 1), RATE));
     const keep = (axis) => Array.from(axis, (v) => round(v, 2));
-    return { rate: RATE, ax: keep(trace.x), ay: keep(trace.y), az: keep(trace.z) };
+    return { rate: Math.round(1000 / trace.step), ax: keep(trace.x), ay: keep(trace.y), az: keep(trace.z) };
   } catch {
     return { rate: RATE, ax: [], ay: [], az: [] };
   }

@@ -3,6 +3,7 @@
 // server once, by its id (the same outbox machinery as session logs).
 
 import { COUNT, CUE, ScreenKeeper, Voice } from "./cues.js";
+import { PhoneMeasure } from "./measure.js";
 import { Outbox, RESULTS, newId, openStore } from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
@@ -175,6 +176,33 @@ class Counter {
 
 const widget = $("stopwatch") ? new Stopwatch($("stopwatch")) : $("counter") ? new Counter($("counter")) : null;
 
+// ---- measured by the phone (measure.js) -------------------------------------
+
+// The phone's last measure: saved with the result it filled in (the value may
+// be corrected by hand first), forgotten when the manual control is used instead.
+let measured = null;
+const phoneRoot = $("phone-measure");
+if (phoneRoot) {
+  new PhoneMeasure(phoneRoot, {
+    voice,
+    unlock,
+    fallback: $("stopwatch") ? "stopwatch" : "counter",
+    round: stepped,
+    onResult: (measure) => {
+      measured = { ...measure, side: side() };
+      setValue(measure.value);
+    },
+    onCancel: () => {
+      measured = null;
+    },
+  });
+}
+for (const manual of [$("stopwatch"), $("counter")]) {
+  manual?.addEventListener("click", () => {
+    measured = null;
+  });
+}
+
 for (const radio of form.querySelectorAll('input[name="side"]')) {
   radio.addEventListener("change", () => widget?.show());
 }
@@ -215,7 +243,8 @@ function checked(given) {
 function describe(result) {
   const foot = result.side ? ` for your ${SIDE_WORDS[result.side]}` : "";
   const when = result.date === localToday() ? "today" : `on ${result.date}`;
-  return `${valueWords(result.value)}${foot} ${when}`;
+  const how = result.measured_by === "phone" ? ", measured by this phone" : "";
+  return `${valueWords(result.value)}${foot} ${when}${how}`;
 }
 
 async function save(given) {
@@ -233,6 +262,10 @@ async function save(given) {
     value,
     recorded_at: new Date().toISOString(),
   };
+  if (measured && measured.side === side()) {
+    Object.assign(result, { measured_by: "phone", sway: measured.sway, trace: measured.trace });
+    measured = null;
+  }
   const outbox = await ready;
   sent.push(result);
   statusLine.textContent = `Saved on this phone: ${describe(result)}. Sending it to footcoach…`;
