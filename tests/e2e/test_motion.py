@@ -109,3 +109,22 @@ def test_it_answers_broken_input_at_once_and_never_throws(page: Page, live_serve
     # Nothing to measure is said as nothing, not as zero seconds.
     assert answers[0]["stance"] == {"seconds": None, "sway": None}
     assert answers[0]["raises"] == {"count": 0, "partial": 0, "reps": []}
+
+
+def test_it_keeps_a_trace_at_the_rate_asked_and_never_above_50_hz(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/library/evidence")
+    kept = page.evaluate(
+        """async () => {
+            const m = await import('/static/footcoach/motion.js');
+            // Ten minutes at 100 Hz with jittered times, as a long heel-raise test gives.
+            const samples = Array.from({ length: 60000 },
+                (_, i) => ({ t: i * 10 + (i % 3), ax: 0.1, ay: 9.8, az: 0.2 }));
+            const shape = (trace) => ({ rate: trace.rate, samples: trace.ax.length, first: trace.ay[0] });
+            return [shape(m.keptTrace(samples)), shape(m.keptTrace(samples, 24)), shape(m.keptTrace(samples, 500))];
+        }"""
+    )
+    assert kept == [
+        {"rate": 50, "samples": 30000, "first": 9.8},
+        {"rate": 24, "samples": 14400, "first": 9.8},
+        {"rate": 50, "samples": 30000, "first": 9.8},
+    ]
