@@ -148,3 +148,36 @@ def test_it_says_why_the_phone_cannot_measure_and_the_stopwatch_still_works(
     expect(page.get_by_role("status").filter(has_text="Saved:")).to_be_visible()
     row = SelfTestResult.objects.of(alice).values("measured_by", "motion_trace").get()
     assert row == {"measured_by": "", "motion_trace": None}
+
+
+def test_it_leaves_the_counter_working_when_the_phone_cannot_count(page: Page, live_server: Any) -> None:
+    alice = open_record_page(page, live_server, "heel-raise-count")
+    page.get_by_role("button", name="Measure with this phone").click()
+    expect(page.locator("#phone-status")).to_contain_text("sent no motion readings")
+    expect(page.locator("#phone-status")).to_contain_text("Use the counter instead.")
+
+    page.get_by_role("button", name="Add one").click()
+    page.get_by_role("button", name="Add one").click()
+    page.get_by_role("button", name="Save result").click()
+    expect(page.locator("#record-status")).to_contain_text(re.compile(r"^Saved: 2 "))
+    assert SelfTestResult.objects.of(alice).values_list("value", "measured_by").get() == (2.0, "")
+
+
+def test_it_stops_counting_on_stop_and_forgets_the_phones_count_once_the_counter_is_used(
+    page: Page, live_server: Any
+) -> None:
+    alice = open_record_page(page, live_server, "heel-raise-count")
+    samples = heel_raises(2, pocket=True)["samples"]
+    page.get_by_role("button", name="Measure with this phone").click()
+    page.evaluate(FEED, {"samples": samples[: len(samples) // 2], "leadMs": 3000, "stillMs": 0})
+    page.get_by_role("button", name="Stop").click()
+
+    expect(page.locator("#phone-status")).to_contain_text(re.compile(r"Measured by this phone: [1-4] full rises?"))
+    counted = page.get_by_label("Your count of full rises").input_value()
+    assert counted in {"1", "2", "3", "4"}
+    expect(page.get_by_role("button", name="Measure with this phone")).to_be_visible()
+
+    page.get_by_role("button", name="Add one").click()
+    page.get_by_role("button", name="Save result").click()
+    expect(page.locator("#record-status")).to_contain_text(re.compile(r"^Saved: 1 "))
+    assert SelfTestResult.objects.of(alice).values_list("value", "measured_by", "motion_trace").get() == (1.0, "", None)
