@@ -20,15 +20,21 @@
 //   acceleration, high-pass filtered after each integration so that drift does
 //   not build up (Zijlstra & Hof 2003, trunk accelerometry of the body's
 //   centre of mass).
-// - Repetitions as peaks found with hysteresis (a rise counts only once the
-//   signal has gone up and come back down by a set amount) and a minimum time
-//   between repetitions, the usual way of counting exercise repetitions from
-//   accelerometers (e.g. Morris et al. 2014, "RecoFit").
+// - Repetitions as peaks with a minimum time between them, as exercise
+//   repetition counters from wearable accelerometers count them (e.g. Morris
+//   et al. 2014, "RecoFit"), each peak kept only with hysteresis (a rise counts
+//   once the height has gone up and come back down by a set amount, the
+//   Schmitt trigger's rule), so that noise on a slope is not a second rise.
 // - Sway as the spread (root mean square) of the trunk's horizontal
 //   acceleration, low-pass filtered at 4 Hz, as in instrumented balance tests
 //   with a sensor on the trunk (Moe-Nilssen 1998; Mancini et al. 2012,
-//   "ISway", who low-pass filtered at 3.5 Hz); smartphones held at the chest
-//   measure it as well as research sensors (e.g. Kosse et al. 2015).
+//   "ISway", who low-pass filtered at 3.5 Hz); a handheld device's own
+//   accelerometer measures it much as research sensors do (e.g. Kosse et al.
+//   2015, an iPod touch worn at the lower back).
+// - The stance's start as the end of the sideways shift of weight that lifting
+//   the foot makes, whose speed rises and falls in a bell as smooth movements'
+//   do (Flash & Hogan 1985), and its end as a jolt, a speed or a horizontal
+//   acceleration that standing on one leg does not reach.
 //
 // Both functions return an answer for any input, however broken: bad samples
 // are dropped, and the work is bounded by MAX_SAMPLES and MAX_SECONDS.
