@@ -94,3 +94,13 @@ def test_a_hashed_file_is_kept_a_year_and_an_unhashed_one_is_not(collected: Path
     assert int(re.search(r"max-age=(\d+)", hashed["Cache-Control"]).group(1)) >= 365 * 24 * 3600  # type: ignore[union-attr]
     plain = client.get("/static/footcoach/site.css")
     assert "immutable" not in plain["Cache-Control"]
+
+
+def test_a_handout_pdf_is_laid_out_with_its_collected_stylesheet(collected: Path) -> None:
+    from footcoach.coaching.handout import _fetch_static
+
+    page = Client().get("/library/programs/sole-training/handout").content.decode()
+    [css] = [url for url in STATIC_URL.findall(page) if "handout." in url]
+    assert HASHED.match(css)
+    fetched = _fetch_static("http://testserver" + css, "http://testserver/static/")
+    assert b"@page" in fetched.read()

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -212,7 +213,12 @@ def _fetch_static(url: str, static_prefix: str) -> Any:
     if not url.startswith(static_prefix):
         raise ValueError(f"The handout loads only footcoach's own static files, not {url}")
     path = url[len(static_prefix) :].split("?")[0].split("#")[0]
-    found = finders.find(path) if path and ".." not in path and not path.startswith("/") else None
+    safe = path and ".." not in path and not path.startswith("/")
+    # In production the page names the collected copy, under its hashed name
+    # (footcoach.staticfiles); without collected files, the app folders' own.
+    found = None
+    if safe:
+        found = staticfiles_storage.path(path) if staticfiles_storage.exists(path) else finders.find(path)
     if not found:
         raise ValueError(f"There is no static file {path!r}")
     with open(found if isinstance(found, str) else found[0], "rb") as handle:
