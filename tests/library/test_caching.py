@@ -158,3 +158,15 @@ def test_the_service_worker_is_compressed_and_stays_uncached() -> None:
     assert zipped["Content-Encoding"] == "gzip"
     assert b'addEventListener("fetch"' in gzip.decompress(zipped.content)
     assert "no-cache" in zipped["Cache-Control"]
+
+
+def test_a_streamed_download_is_compressed_whole_and_still_a_download() -> None:
+    alice = signed_in("alice@example.org")
+    plain = alice.get("/account/export.json")
+    zipped = alice.get("/account/export.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped.streaming and zipped["Content-Encoding"] == "gzip"
+    assert zipped["Content-Disposition"] == plain["Content-Disposition"]
+    assert "Content-Length" not in zipped
+    body = json.loads(gzip.decompress(b"".join(zipped.streaming_content)))
+    expected = json.loads(b"".join(plain.streaming_content))
+    assert {**body, "exported_at": ""} == {**expected, "exported_at": ""}
