@@ -315,3 +315,23 @@ def test_it_migrates_an_older_backup_forward_and_says_which(tmp_path: Path, new_
     assert "People: 1, session logs: 0, self-test results: 0" in said
     assert footcoach(target, "manage", "migrate", "--check", "-v0").returncode == 0
     assert read_back(target) == {"people": ["ann@example.org"], "logs": {}}
+
+
+def test_it_replaces_last_weeks_copy_whole_and_leaves_no_part_of_a_failed_one(
+    tmp_path: Path, new_database: Callable[[], Env]
+) -> None:
+    env = with_one_account(new_database())
+    monday = tmp_path / "footcoach-Mon.backup"
+    monday.write_bytes(b"last week's copy")
+
+    taken = footcoach(env, "backup", "--out", str(monday))
+
+    assert taken.returncode == 0, taken.stderr
+    assert monday.read_bytes().startswith(b"SQLite format 3\x00" if not ON_POSTGRESQL else b"PGDMP")
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [monday.name]
+    # A database that cannot be reached: the error is said, and no file is left behind.
+    unreachable = {**env, "FOOTCOACH_DATA": str(tmp_path / "empty-folder")} if not ON_POSTGRESQL else {
+        **env, "DATABASE_URL": urlunsplit(urlsplit(env["DATABASE_URL"])._replace(path="/no_such_database"))}
+    failed = footcoach(unreachable, "backup", "--out", str(tmp_path / "footcoach-Tue.backup"))
+    assert failed.returncode != 0 and failed.stderr.startswith("error: ") and "Traceback" not in failed.stderr
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [monday.name]
