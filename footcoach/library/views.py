@@ -83,6 +83,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         "minutes": exercise_minutes(exercise),
         "programs": library.programs_with(exercise),
         "sources": library.sources,
+        "content_version": content_version(),
     }
     return render(request, "library/exercise.html", context)
 
@@ -105,6 +106,7 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
         "steps": steps,
         "foot_map": library.maps.get(program.foot_map or ""),
         "sources": library.sources,
+        "content_version": content_version(),
     }
     return render(request, "library/program.html", context)
 
@@ -114,7 +116,8 @@ def test_detail(request: HttpRequest, test_id: str) -> HttpResponse:
     library = get_library()
     test = _lookup(library.tests, test_id, "self-test")
     norm_sources = list(dict.fromkeys(norm.source for norm in test.norms))
-    context = {"test": test, "sources": library.sources, "norm_sources": norm_sources}
+    context = {"test": test, "sources": library.sources, "norm_sources": norm_sources,
+               "content_version": content_version()}
     return render(request, "library/test.html", context)
 
 

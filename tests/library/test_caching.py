@@ -170,3 +170,14 @@ def test_a_streamed_download_is_compressed_whole_and_still_a_download() -> None:
     body = json.loads(gzip.decompress(b"".join(zipped.streaming_content)))
     expected = json.loads(b"".join(plain.streaming_content))
     assert {**body, "exported_at": ""} == {**expected, "exported_at": ""}
+
+
+@pytest.mark.parametrize("path", ["/library/exercises/toe-fan", "/library/programs/ball-rolling",
+                                  "/library/tests/forward-fold-reach"])
+def test_it_draws_a_library_page_once_per_content_version(path: str) -> None:
+    first = Client().get(path).content.decode()
+    with mock.patch.object(tags, "picture_svg", wraps=tags.picture_svg) as drawn, \
+            mock.patch.object(tags, "foot_map_svg", wraps=tags.foot_map_svg) as mapped:
+        assert signed_in("alice@example.org").get(path).status_code == 200
+        assert Client().get(path).content.decode() == first
+    assert drawn.call_count == mapped.call_count == 0
