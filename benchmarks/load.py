@@ -55,6 +55,24 @@ SESSIONS_A_WEEK = 6
 WEEKS = 8
 
 
+# The session ids of the server's processes (gunicorn, and PostgreSQL's with
+# --postgres), whose CPU time tells what a request costs whatever else runs.
+SERVER_SESSIONS: list[int] = []
+
+
+def cpu_seconds() -> float:
+    """CPU time used so far by the server's processes."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) in SERVER_SESSIONS:  # the session id, after state, ppid and pgrp
+            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -87,6 +105,8 @@ def throwaway_postgres(port: int) -> Iterator[str]:
         try:
             run([*as_postgres, str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "footcoach",
                  "footcoach"], env)
+            postmaster = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+            SERVER_SESSIONS.append(os.getsid(postmaster))
             yield f"postgres://footcoach@127.0.0.1:{port}/footcoach"
         finally:
             run([*as_postgres, str(pg / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "stop"], env)
@@ -150,6 +170,7 @@ def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
         [FOOTCOACH, "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
+    SERVER_SESSIONS.append(process.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -193,8 +214,9 @@ def locust(url: str, clients: int, seconds: float, env: dict[str, str], prefix: 
     return stats
 
 
-def report(clients: int, stats: dict[str, dict[str, float]]) -> tuple[float, bool]:
-    """Print one level's table; the app's requests a second (the floor's left out) and whether it is sustainable."""
+def report(clients: int, stats: dict[str, dict[str, float]], cpu: float) -> tuple[float, bool, float]:
+    """Print one level's table; the app's requests a second (the floor's left out), whether it is
+    sustainable, and how many a second the server could take with every core to itself."""
     floor = stats.get(FLOOR)
     floor_p99 = floor["p99"] if floor and floor["p99"] else float("nan")
     print(f"\n{clients} client{'s' if clients > 1 else ''}:")
@@ -214,7 +236,13 @@ def report(clients: int, stats: dict[str, dict[str, float]]) -> tuple[float, boo
     app = sum(row["rps"] for name, row in stats.items() if name in TARGETS)
     print(f"  the app's requests (the floor's left out): {app:.1f}/s"
           + ("" if sustainable else f"; not sustainable (an error, or a p99 over {ACCEPTABLE_P99_MS:g} ms)"))
-    return app, sustainable
+    requests = sum(row["count"] for name, row in stats.items() if name in (*TARGETS, FLOOR))
+    app_share = sum(row["count"] for name, row in stats.items() if name in TARGETS) / max(requests, 1)
+    cpu_ms = 1000 * cpu / max(requests, 1)
+    alone = (os.cpu_count() or 1) * 1000 / cpu_ms * app_share if cpu_ms else 0.0
+    print(f"  server CPU: {cpu_ms:.1f} ms a request; with all {os.cpu_count()} cores to itself it would take "
+          f"about {alone:.0f} of the app's requests/s")
+    return app, sustainable, alone
 
 
 def capacity(rate: float) -> None:
@@ -254,12 +282,17 @@ def main() -> None:
                   f"shared by server and locust; {PEOPLE} people with {WEEKS} weeks of sessions; "
                   f"{options.seconds:g} s a level; load average {os.getloadavg()[0]:.2f} at the start")
             locust(url, 4, 3, env, data / "warmup")  # every worker has read the content before timing
-            best = 0.0
+            best, best_alone = 0.0, 0.0
             for clients in options.clients:
-                rate, sustainable = report(clients, locust(url, clients, options.seconds, env, data / f"c{clients}"))
+                before = cpu_seconds()
+                stats = locust(url, clients, options.seconds, env, data / f"c{clients}")
+                rate, sustainable, alone = report(clients, stats, cpu_seconds() - before)
                 if sustainable:
                     best = max(best, rate)
+                best_alone = max(best_alone, alone)
         capacity(best)
+        print(f"  (bounded by CPU alone, with no other process on the machine: R about {best_alone:.0f}/s, "
+              f"{best_alone * 3600 / (REQUESTS_A_DAY * PEAK_FACTOR / 24):,.0f} people; an estimate, not a measurement)")
         print(f"(load average {os.getloadavg()[0]:.2f} at the end)")
 
 
