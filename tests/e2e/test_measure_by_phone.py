@@ -100,26 +100,28 @@ def test_it_counts_each_heel_raise_aloud_calls_a_small_one_partial_and_ends_when
     page: Page, live_server: Any
 ) -> None:
     alice = open_record_page(page, live_server, "heel-raise-count")
-    trace = heel_raises(2, pocket=True)  # 5 full rises and 1 partial, at 60 Hz
-    assert trace["truth"] == {"count": 5, "partial": 1}
+    # 7 full rises and 1 partial, at 50 Hz: a trace whose answer holds however
+    # late a busy machine dispatches its events.
+    trace = heel_raises(28, pocket=True)
+    assert trace["truth"] == {"count": 7, "partial": 1}
     page.get_by_role("button", name="Measure with this phone").click()
     page.evaluate(FEED, {"samples": trace["samples"], "leadMs": 3000, "stillMs": 6000})
 
-    expect(page.locator("#phone-status")).to_contain_text("Measured by this phone: 5 full rises and 1 partial.")
+    expect(page.locator("#phone-status")).to_contain_text("Measured by this phone: 7 full rises and 1 partial.")
     said = spoken(page)
     assert said[:2] == ["Get ready. Rise when you hear Go.", "Go."]
     counted = said[2:-1]
     assert counted.count("Partial.") == 1
-    assert [text for text in counted if text != "Partial."] == ["1", "2", "3", "4", "5"]
-    assert said[-1] == "5 full rises and 1 partial."
+    assert [text for text in counted if text != "Partial."] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert said[-1] == "7 full rises and 1 partial."
     expect(page.locator("#count")).to_have_text("0")  # the manual counter is untouched, one tap away
     assert_accessible(page)
 
     page.get_by_role("button", name="Save result").click()
-    saved = re.compile(r"^Saved: 5 .* left foot today, measured by this phone")
+    saved = re.compile(r"^Saved: 7 .* left foot today, measured by this phone")
     expect(page.locator("#record-status")).to_contain_text(saved)
     row = SelfTestResult.objects.of(alice).values("value", "measured_by", "sway", "motion_trace").get()
-    assert (row["value"], row["measured_by"], row["sway"]) == (5.0, "phone", None)
+    assert (row["value"], row["measured_by"], row["sway"]) == (7.0, "phone", None)
     assert row["motion_trace"]["rate"] == 50
 
 
@@ -167,14 +169,14 @@ def test_it_stops_counting_on_stop_and_forgets_the_phones_count_once_the_counter
     page: Page, live_server: Any
 ) -> None:
     alice = open_record_page(page, live_server, "heel-raise-count")
-    samples = heel_raises(2, pocket=True)["samples"]
+    samples = heel_raises(28, pocket=True)["samples"]
     page.get_by_role("button", name="Measure with this phone").click()
     page.evaluate(FEED, {"samples": samples[: len(samples) // 2], "leadMs": 3000, "stillMs": 0})
     page.get_by_role("button", name="Stop").click()
 
-    expect(page.locator("#phone-status")).to_contain_text(re.compile(r"Measured by this phone: [1-4] full rises?"))
+    expect(page.locator("#phone-status")).to_contain_text(re.compile(r"Measured by this phone: [1-5] full rises?"))
     counted = page.get_by_label("Your count of full rises").input_value()
-    assert counted in {"1", "2", "3", "4"}
+    assert counted in {"1", "2", "3", "4", "5"}
     expect(page.get_by_role("button", name="Measure with this phone")).to_be_visible()
 
     page.get_by_role("button", name="Add one").click()

@@ -18,6 +18,7 @@ const LIFT_WAIT_MS = 15000; // no settled stance by then: the phone did not feel
 const LONGEST_STANCE_S = 45; // the procedure stops there (content/tests/)
 const AFTER_END_MS = 1000;
 const QUIET_END_MS = 5000; // heel raises end when no rise comes for this long
+const SAY_AFTER_MS = 700;
 const FIRST_RISE_WAIT_MS = 20000;
 const ANALYSE_EVERY_MS = 250;
 const MAX_SAMPLES = 60_000; // ten minutes at 100 Hz: the measure stops there
@@ -104,7 +105,8 @@ export class PhoneMeasure {
     this.firstReading = setTimeout(() => {
       if (this.samples.length === 0) this.cannot("silent");
     }, FIRST_READING_MS);
-    this.kind === "stance" ? this.startStance() : this.startRaises();
+    if (this.kind === "stance") this.startStance();
+    else this.startRaises();
     this.ticker = setInterval(() => this.analyse(), ANALYSE_EVERY_MS);
     return undefined;
   }
@@ -222,8 +224,8 @@ export class PhoneMeasure {
   // ---- heel raises ----------------------------------------------------------
 
   startRaises() {
-    this.said = 0;
     this.full = 0;
+    this.partial = 0;
     this.reading.textContent = "0";
     this.say("Get ready. Rise when you hear Go.", STEP);
     this.cue = setTimeout(() => {
@@ -234,19 +236,22 @@ export class PhoneMeasure {
   }
 
   followRaises() {
-    const { reps } = countHeelRaises(this.samples);
-    // Each new rise is said once, as it comes; a later look may still call an
-    // early one partial, and the final count says so.
-    for (const rep of reps.slice(this.said)) {
-      if (rep.partial) this.say("Partial.", COUNT);
-      else {
-        this.full += 1;
-        this.say(String(this.full), COUNT);
-      }
-    }
-    this.said = Math.max(this.said, reps.length);
-    this.reading.textContent = String(this.full);
     const lastSample = this.samples[this.samples.length - 1].t;
+    const { reps } = countHeelRaises(this.samples);
+    // A rise is said once the phone has felt a moment of what follows it, and
+    // by the totals, not one by one: as more rises come, the analysis may still
+    // tell an early one differently, and the final count says what it settled on.
+    const heard = reps.filter((rep) => rep.t <= lastSample - SAY_AFTER_MS);
+    const full = heard.filter((rep) => !rep.partial).length;
+    while (this.full < full) {
+      this.full += 1;
+      this.say(String(this.full), COUNT);
+    }
+    while (this.partial < heard.length - full) {
+      this.partial += 1;
+      this.say("Partial.", COUNT);
+    }
+    this.reading.textContent = String(this.full);
     const quietFor = reps.length ? lastSample - reps[reps.length - 1].t : 0;
     const waiting = this.goAt ? performance.now() - this.goAt : 0;
     if ((reps.length && quietFor > QUIET_END_MS) || (!reps.length && waiting > FIRST_RISE_WAIT_MS)) this.finishRaises();

@@ -147,6 +147,9 @@ function zeroPhase(kind, cutoff, x, rate = RATE) {
 
 const lowPass = (x, cutoff) => zeroPhase("low", cutoff, x);
 const highPass = (x, cutoff) => zeroPhase("high", cutoff, x);
+// Forwards only: a little late, but a large movement is never felt before it
+// began, as the backwards pass of a slow filter would make it.
+const highPassForwards = (x, cutoff, rate = RATE) => (x.length < 3 ? Float64Array.from(x) : runSection(section("high", cutoff, rate), x));
 
 // The direction of gravity at each instant (a unit vector per sample).
 function gravity(trace, cutoff) {
@@ -319,6 +322,7 @@ const SWAY_LIMIT = 1.2; // m/s²
 const SWAY_TIMES = 5; // ... or this many times the stance's own sway so far
 const MOVE_SPEED = 0.18; // m/s
 const BACK_MS = 300; // how far back the start of the ending movement is looked for
+const MAX_RESETTLE = 5;
 
 function stanceSignals(trace) {
   const g = gravity(trace, STANCE_GRAVITY_HZ);
@@ -335,14 +339,19 @@ function stanceSignals(trace) {
   const h = [lowPass(hx, SWAY_HZ), lowPass(hy, SWAY_HZ), lowPass(hz, SWAY_HZ)];
   const seconds = trace.step / 1000;
   const speed = h.map((axis) => highPass(integrate(axis, seconds), 0.2));
+  const speedNow = h.map((axis) => highPassForwards(integrate(axis, seconds), 0.2));
   const jolt = highPass(vertical(trace, g), JOLT_HZ);
   const sway = new Float64Array(n);
   const moving = new Float64Array(n);
+  const movingNow = new Float64Array(n);
   for (let i = 0; i < n; i += 1) {
     sway[i] = Math.hypot(h[0][i], h[1][i], h[2][i]);
     moving[i] = Math.hypot(speed[0][i], speed[1][i], speed[2][i]);
+    movingNow[i] = Math.hypot(speedNow[0][i], speedNow[1][i], speedNow[2][i]);
   }
-  return { h, sway, moving, jolt };
+  // The lift is judged on the speed filtered both ways (its shape kept);
+  // the end on the speed filtered forwards only.
+  return { h, sway, moving, movingNow, jolt };
 }
 
 // The instant the lift of the foot ended: the first sideways movement fast
@@ -384,38 +393,53 @@ function stance(samples) {
   const trace = resample(samples);
   const n = trace.x.length;
   if (n < RATE) return none;
-  const { h, sway, moving, jolt } = stanceSignals(trace);
+  const signals = stanceSignals(trace);
   const ms = (i) => i * trace.step;
-  const settled = settling(moving, Math.round(QUIET_MS / trace.step), trace.step);
-  if (settled === null) return none;
-  // The end: the first instant beyond standing, traced back to where that movement began.
-  let sumSquares = 0;
+  let settled = settling(signals.moving, Math.round(QUIET_MS / trace.step), trace.step);
   let ended = null;
-  for (let i = settled; i < n; i += 1) {
-    // The lift's own slowing down is still felt for a moment after it: the
-    // sway is judged from half a second on.
-    const limit = i - settled < RATE / 2 ? Infinity
-      : Math.max(SWAY_LIMIT, SWAY_TIMES * Math.sqrt(sumSquares / (i - settled)));
-    const jolted = Math.abs(jolt[i]) > JOLT;
-    const swayed = sway[i] > limit;
-    if (jolted || swayed || moving[i] > MOVE_SPEED) {
-      // Back to where the signal that crossed its limit began to rise.
-      const rising = jolted ? (k) => Math.abs(jolt[k]) > JOLT / 3
-        : swayed ? (k) => sway[k] > limit / 2 : (k) => moving[k] > MOVE_SPEED / 2;
-      ended = i;
-      const earliest = Math.max(settled, i - Math.round(BACK_MS / trace.step));
-      while (ended > earliest && rising(ended - 1)) ended -= 1;
-      break;
-    }
-    sumSquares += sway[i] ** 2;
+  // A movement that carries on within half a second of "settling" is still the
+  // lift (it slowed for a moment): the stance starts when that one ends.
+  for (let tries = 0; settled !== null && tries < MAX_RESETTLE; tries += 1) {
+    const end = stanceEnd(signals, settled, trace.step);
+    ended = end?.at ?? null;
+    if (!end || end.by !== "moving" || end.at - settled >= RATE / 2) break;
+    settled = settling(signals.moving, end.at, trace.step);
   }
+  if (settled === null) return none;
   const last = ended ?? n - 1;
   return {
     settled: round(trace.t0 + ms(settled), 1),
     ended: ended === null ? null : round(trace.t0 + ms(ended), 1),
     seconds: round(ms(last - settled) / 1000, 2),
-    sway: round(spread(h, settled, last), 3),
+    sway: round(spread(signals.h, settled, last), 3),
   };
+}
+
+// The first instant after `settled` beyond standing, traced back to where
+// that movement began, and what gave it away; or null.
+function stanceEnd({ sway, movingNow: moving, jolt }, settled, step) {
+  let sumSquares = 0;
+  for (let i = settled; i < moving.length; i += 1) {
+    // The lift's own slowing down is still felt for a moment after it: the
+    // sway is judged from half a second on.
+    const limit = i - settled < RATE / 2 ? Infinity
+      : Math.max(SWAY_LIMIT, SWAY_TIMES * Math.sqrt(sumSquares / (i - settled)));
+    const by = Math.abs(jolt[i]) > JOLT ? "jolt" : sway[i] > limit ? "sway" : moving[i] > MOVE_SPEED ? "moving" : null;
+    if (by) {
+      // Back to where the signal that crossed its limit began to rise.
+      const rising = {
+        jolt: (k) => Math.abs(jolt[k]) > JOLT / 3,
+        sway: (k) => sway[k] > limit / 2,
+        moving: (k) => moving[k] > MOVE_SPEED / 2,
+      }[by];
+      let at = i;
+      const earliest = Math.max(settled, i - Math.round(BACK_MS / step));
+      while (at > earliest && rising(at - 1)) at -= 1;
+      return { at, by };
+    }
+    sumSquares += sway[i] ** 2;
+  }
+  return null;
 }
 
 // The root mean square of the horizontal acceleration about its mean.
