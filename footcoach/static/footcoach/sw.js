@@ -8,7 +8,7 @@
 // given by the server: the static files' names carry a hash of their content.
 // Bump VERSION when this file's way of keeping things changes; a new release of
 // the static files gets a new cache of its own (STATIC_RELEASE).
-const VERSION = "15";
+const VERSION = "16";
 const STATIC_CACHE = `footcoach-static-${VERSION}-${STATIC_RELEASE}`;
 const PAGE_CACHE = "footcoach-pages";
 const PUBLIC_PAGES = ["/"];
@@ -117,11 +117,45 @@ async function keepPages(urls) {
     if (saved && Date.now() - Date.parse(saved.headers.get("date") || 0) < KEEP_FRESH_MS) return;
     try {
       const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
-      if (response.ok) await cache.put(url, response);
+      if (!response.ok) return;
+      const html = await response.clone().text();
+      await cache.put(url, response);
+      await keepStaticOf(html, new URL(url, self.location.origin).href);
     } catch {
       // Offline right now; the page is kept on a later visit.
     }
   }));
+}
+
+// A page kept for offline needs its style and scripts too, and the modules
+// those import: a page opened before the worker was ready asked for them
+// without it, and only the player's and the plan's are kept on installing.
+const ASSET = /\b(?:src|href)="(\/static\/[^"]+)"/g;
+const MODULE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
+
+async function keepStaticOf(html, pageUrl) {
+  const cache = await caches.open(STATIC_CACHE);
+  const seen = new Set();
+  const waiting = [...html.matchAll(ASSET)].map((found) => new URL(found[1], pageUrl).href);
+  while (waiting.length > 0) {
+    const url = waiting.pop();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    let response = await cache.match(url, { ignoreVary: true });
+    if (!response) {
+      try {
+        response = await fetch(url);
+      } catch {
+        continue;
+      }
+      if (!response.ok) continue;
+      await cache.put(url, response.clone());
+    }
+    if (new URL(url).pathname.endsWith(".js")) {
+      const code = await response.text();
+      for (const found of code.matchAll(MODULE_IMPORT)) waiting.push(new URL(found[1], url).href);
+    }
+  }
 }
 
 // Back or Forward to a page that answered a form asks for a stored copy only,
