@@ -142,6 +142,7 @@ def test_it_says_why_the_phone_cannot_measure_and_the_stopwatch_still_works(
 
     expect(page.locator("#phone-status")).to_contain_text(f"{told}")
     expect(page.locator("#phone-status")).to_contain_text("Use the stopwatch instead.")
+    assert [text for text in spoken(page) if "Get ready" in text] == []
     assert any(told in text for text in spoken(page))
     assert_accessible(page)
 

@@ -96,7 +96,6 @@ export class PhoneMeasure {
     }
     this.samples = [];
     this.running = true;
-    this.startedAt = performance.now();
     this.button.textContent = "Stop";
     this.button.classList.add("running");
     this.keeper.keep();
@@ -105,8 +104,6 @@ export class PhoneMeasure {
     this.firstReading = setTimeout(() => {
       if (this.samples.length === 0) this.cannot("silent");
     }, FIRST_READING_MS);
-    if (this.kind === "stance") this.startStance();
-    else this.startRaises();
     this.ticker = setInterval(() => this.analyse(), ANALYSE_EVERY_MS);
     return undefined;
   }
@@ -115,6 +112,13 @@ export class PhoneMeasure {
     const a = event.accelerationIncludingGravity;
     if (!a || a.x === null || a.x === undefined) return;
     this.samples.push({ t: event.timeStamp, ax: a.x, ay: a.y, az: a.z });
+    // The get-ready comes once the phone is known to measure, never before
+    // a "cannot measure".
+    if (this.samples.length === 1) {
+      clearTimeout(this.firstReading);
+      if (this.kind === "stance") this.startStance();
+      else this.startRaises();
+    }
     if (this.samples.length >= MAX_SAMPLES) this.stop();
   }
 
@@ -128,10 +132,6 @@ export class PhoneMeasure {
     this.keeper.release();
     this.button.textContent = "Measure with this phone";
     this.button.classList.remove("running");
-  }
-
-  get elapsed() {
-    return performance.now() - this.startedAt;
   }
 
   analyse() {

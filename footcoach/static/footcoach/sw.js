@@ -8,7 +8,7 @@
 // given by the server: the static files' names carry a hash of their content.
 // Bump VERSION when this file's way of keeping things changes; a new release of
 // the static files gets a new cache of its own (STATIC_RELEASE).
-const VERSION = "16";
+const VERSION = "17";
 const STATIC_CACHE = `footcoach-static-${VERSION}-${STATIC_RELEASE}`;
 const PAGE_CACHE = "footcoach-pages";
 const PUBLIC_PAGES = ["/"];
