@@ -29,6 +29,7 @@ def test_it_shows_the_section_in_a_bounded_number_of_queries(django_assert_max_n
     assert 'href="/account/calendar.ics"' in page and 'id="feed-url"' in page
     assert 'value="06:45"' in page and '<option value="Europe/Paris" selected>' in page
     assert "<legend>On which days?</legend>" in page and "<legend>My days</legend>" in page
+    assert "To alice@example.org, on a day you have not done a session yet." in page
 
 
 def test_it_takes_the_zone_from_the_browser_before_any_is_saved() -> None:

@@ -24,7 +24,9 @@ def reminders_on_account(context: template.Context) -> dict[str, Any]:
     person = request.user
     settings = get_reminder_settings_for(person)
     form = context.get("reminder_form") or reminder_form_for(person, settings)
+    # An inclusion tag draws with only what it returns: the person is passed on by name.
     return {
+        "user": person,
         "feed": get_feed_for(person),
         "new_feed": take_new_feed(request),
         "form": form,
