@@ -9,7 +9,9 @@ a name; the page gives its text equivalent (a table) beside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,6 +39,63 @@ _DROPPED = {"style", "script", "desc"}
 # and blur into a thick line at the chart's width, and each dot costs pygal
 # as much work as the rest of the chart. A month of days keeps them.
 DOTS_UP_TO = 31
+
+
+# Drawing one chart costs pygal about 12 ms, and /progress draws up to seven.
+# A chart is a function of its inputs alone (label, points, range, y labels and
+# the words its values are given), and a person asking for the page again, or
+# two new people with the same few results, asks for the same charts.
+MEMO_SIZE = 256
+
+
+class Memo:
+    """The last `size` charts drawn, by their inputs; bounded, and safe across threads.
+
+    Sharing entries between people is safe: the key holds only what the chart
+    draws (no person, no id), so an entry can only be found by someone whose
+    chart would be the very same picture, and the SVG holds nothing else.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._charts: OrderedDict[Hashable, SafeString] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, draw: Callable[[], SafeString]) -> SafeString:
+        with self._lock:
+            found = self._charts.get(key)
+            if found is not None:
+                self._charts.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        # Drawn outside the lock, so one slow chart does not hold up the others;
+        # two threads drawing the same chart at once both get a correct picture.
+        chart = draw()
+        with self._lock:
+            self._charts[key] = chart
+            self._charts.move_to_end(key)
+            while len(self._charts) > self.size:
+                self._charts.popitem(last=False)
+        return chart
+
+    def clear(self) -> None:
+        with self._lock:
+            self._charts.clear()
+            self.hits = self.misses = 0
+
+
+MEMO = Memo(MEMO_SIZE)
+
+
+def _wording(value_words: Callable[[float], str], values: Sequence[float]) -> tuple[object, ...]:
+    # How a chart words its values is part of what it draws. The formatter's
+    # code tells two formatters apart even where they word these values alike
+    # (pygal also words the y-axis labels it picks), and the words themselves
+    # tell apart one code closed over different things.
+    return (getattr(value_words, "__code__", value_words), tuple(value_words(value) for value in values))
 
 
 @dataclass(frozen=True)
@@ -121,6 +180,25 @@ def line_chart(
     y_labels: Sequence[float] | None = None,
 ) -> SafeString:
     """An SVG chart of each line over time, named `label` for screen readers."""
+    values = [value for line in lines for _, value in line.points] + [*(range_ or ()), *(y_labels or ())]
+    key = (
+        "line",
+        label,
+        tuple((line.name, line.points) for line in lines),
+        range_,
+        None if y_labels is None else tuple(y_labels),
+        _wording(value_words, values),
+    )
+    return MEMO.get(key, lambda: _draw_lines(label, lines, value_words, range_, y_labels))
+
+
+def _draw_lines(
+    label: str,
+    lines: Sequence[Line],
+    value_words: Callable[[float], str],
+    range_: tuple[float, float] | None,
+    y_labels: Sequence[float] | None,
+) -> SafeString:
     days = [day for line in lines for day, _ in line.points]
     span = (max(days) - min(days)).days if days else 0
     config = _config(
@@ -150,6 +228,11 @@ def bar_chart(
     value_words: Callable[[float], str] = lambda value: f"{value:g}",
 ) -> SafeString:
     """An SVG bar chart, one bar per named value (a session, say), named `label`."""
+    key = ("bar", label, tuple(bars), _wording(value_words, [value for _, value in bars]))
+    return MEMO.get(key, lambda: _draw_bars(label, bars, value_words))
+
+
+def _draw_bars(label: str, bars: Sequence[tuple[str, float]], value_words: Callable[[float], str]) -> SafeString:
     config = _config(
         label,
         show_legend=False,

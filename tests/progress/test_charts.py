@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from xml.etree import ElementTree
 
-from footcoach.progress.charts import DOTS_UP_TO, Line, bar_chart, line_chart
+from footcoach.progress.charts import DOTS_UP_TO, MEMO, Line, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEFT = Line("Left foot", ((date(2026, 1, 1), 10.0), (date(2026, 1, 8), 12.5), (date(2026, 2, 8), 20.0)))
@@ -84,3 +84,46 @@ def test_it_draws_one_bar_per_session_above_or_below_the_line() -> None:
     bars = [rect for rect in root.iter(f"{SVG}rect") if "rect" in rect.get("class", "").split()]
     assert len(bars) == 3
     assert {"1 Jan", "3 Jan", "5 Jan"} <= set(texts(root))
+
+
+def test_it_draws_a_chart_once_and_gives_the_same_picture_for_the_same_inputs() -> None:
+    MEMO.clear()
+    first = line_chart("Single-leg balance", [LEFT, RIGHT])
+    again = line_chart("Single-leg balance", [Line("Left foot", LEFT.points), Line("Right foot", RIGHT.points)])
+    assert again is first
+    assert (MEMO.hits, MEMO.misses) == (1, 1)
+    bars = [("1 Jan", 2.0), ("8 Jan", -1.0)]
+    assert bar_chart("Reach", bars) is bar_chart("Reach", list(bars))
+    assert (MEMO.hits, MEMO.misses) == (2, 2)
+
+
+def test_it_draws_a_new_chart_for_other_data_or_other_words() -> None:
+    MEMO.clear()
+    first = line_chart("Single-leg balance", [LEFT])
+    moved = Line("Left foot", ((date(2026, 1, 1), 10.0), (date(2026, 1, 8), 13.0), (date(2026, 2, 8), 20.0)))
+    other = line_chart("Single-leg balance", [moved])
+    assert other != first
+    both = line_chart("Single-leg balance", [LEFT, RIGHT])
+    renamed = line_chart("Single-leg balance", [LEFT, Line("Your right foot", RIGHT.points)])
+    assert "Your right foot" in texts(parse(renamed))
+    assert "Your right foot" not in texts(parse(both))
+    ranged = line_chart("Single-leg balance", [LEFT], range_=(0, 30), y_labels=(0, 15, 30))
+    assert {"15", "30"} <= set(texts(parse(ranged)))
+    worded = line_chart("Single-leg balance", [LEFT], value_words=lambda value: f"{value:g} s")
+    assert "20 s" in texts(parse(worded))
+    assert "20 s" not in texts(parse(first))
+    bars = [("1 Jan", 2.0), ("8 Jan", -1.0)]
+    plain = bar_chart("Reach", bars)
+    in_cm = bar_chart("Reach", bars, value_words=lambda value: f"{value:g} cm")
+    assert in_cm != plain
+    assert "2 cm" in texts(parse(in_cm))
+    assert MEMO.hits == 0
+
+
+def test_it_keeps_only_the_last_charts_drawn() -> None:
+    MEMO.clear()
+    for n in range(MEMO.size + 1):
+        bar_chart("Reach", [("1 Jan", float(n))])
+    assert len(MEMO._charts) == MEMO.size
+    bar_chart("Reach", [("1 Jan", 0.0)])
+    assert MEMO.hits == 0
