@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import random
-import warnings
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from scipy import stats  # type: ignore[import-untyped]
 
 from footcoach.core.loader import load_library
 from footcoach.core.verdicts import WINDOW_DAYS, comparison_windows, paired_verdict, trend_verdict
@@ -152,25 +148,3 @@ def test_it_says_three_weeks_are_needed_when_no_windows_were_given() -> None:
     helping = trend_verdict(PAIN, [], [])
     assert helping.verdict == "not-enough-data"
     assert helping.text.startswith("Not enough data yet: your results span less than 3 weeks.")
-
-
-_RESULTS = st.lists(st.integers(min_value=0, max_value=600).map(lambda tenths: tenths / 10), min_size=3, max_size=30)
-
-
-@settings(max_examples=60, deadline=None)
-@given(first=_RESULTS, last=_RESULTS)
-def test_it_gives_the_intervals_of_scipys_t_tests(first: list[float], last: list[float]) -> None:
-    # The verdicts compute the t intervals themselves (scipy's t-test wrappers cost
-    # most of /progress's reading); the intervals must stay the ones scipy gives.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        welch = stats.ttest_ind(last, first, equal_var=False).confidence_interval(0.95)
-        changes = [b - a for a, b in zip(first, last, strict=False)]
-        paired = stats.ttest_1samp(changes, 0.0).confidence_interval(0.95)
-    helping = trend_verdict(PAIN, first, last)
-    if helping.interval is not None and helping.interval[0] != helping.interval[1]:
-        # Pain is better lower, so the interval is of first minus last.
-        assert helping.interval == pytest.approx((round(-welch.high, 2), round(-welch.low, 2)), abs=0.0100001)
-    reach = paired_verdict(list(zip(first, last, strict=False)), higher_is_better=True)
-    if reach.interval is not None and reach.interval[0] != reach.interval[1]:
-        assert reach.interval == pytest.approx((round(paired.low, 2), round(paired.high, 2)), abs=0.0100001)
