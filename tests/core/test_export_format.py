@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -21,6 +20,7 @@ from footcoach.core.export_format import (
     check_export,
     read_export,
 )
+from tests.document_paths import replaced
 
 LOG = {
     "id": "6c5e0a4e-9d1f-4b8a-9f2e-2f8f1f0c7a11", "program": "sole-training",
@@ -46,13 +46,7 @@ DOCUMENT: dict[str, Any] = {
 
 def changed(path: str, value: Any) -> dict[str, Any]:
     """DOCUMENT with one value replaced, by a path such as "logs.0.entries.0.pain"."""
-    document = copy.deepcopy(DOCUMENT)
-    *parents, last = path.split(".")
-    here: Any = document
-    for part in parents:
-        here = here[int(part)] if isinstance(here, list) else here[part]
-    here[last] = value
-    return document
+    return replaced(DOCUMENT, path, value)
 
 
 def test_it_accepts_a_good_document() -> None:

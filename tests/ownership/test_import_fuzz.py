@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from footcoach.ownership.actions import ImportRefused, ImportReport, do_import
+from tests.document_paths import replaced
 from tests.ownership.support import days_ago, person, row_counts, stamp
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +61,8 @@ values = st.recursive(
 
 
 def changed(path: str, value: Any) -> dict[str, Any]:
-    document = copy.deepcopy(DOCUMENT)
-    *parents, last = path.split(".")
-    here: Any = document
-    for part in parents:
-        here = here[int(part)] if isinstance(here, list) else here[part]
-    here[last] = value
-    return document
+    """DOCUMENT with one value replaced, by a path such as "logs.0.entries.0.pain"."""
+    return replaced(DOCUMENT, path, value)
 
 
 def test_it_imports_the_document_as_it_is() -> None:
