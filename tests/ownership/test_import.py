@@ -19,6 +19,7 @@ from footcoach.ownership.actions import NOT_IMPORTED, PROFILE_KEPT, ImportRefuse
 from footcoach.progress.models import SelfTestResult
 from footcoach.training.actions import do_record_logs
 from footcoach.training.models import LogEntry, SessionLog
+from tests.document_paths import replaced
 from tests.ownership.support import days_ago, exported, give_everything, person, release_log, row_counts
 from tests.training.support import make_log
 
@@ -139,16 +140,6 @@ def good_document() -> dict[str, Any]:
     return document
 
 
-def with_change(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    document = copy.deepcopy(document)
-    *parents, last = path.split(".")
-    here: Any = document
-    for part in parents:
-        here = here[int(part)] if isinstance(here, list) else here[part]
-    here[last] = value
-    return document
-
-
 HOSTILE = {
     "a count as text": ("logs.0.entries.0.pain", "3", "logs[0].entries[0].pain"),
     "a pain of 11": ("logs.0.entries.1.pain", 11, "logs[0].entries[1].pain"),
@@ -168,7 +159,7 @@ HOSTILE = {
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_it_refuses_a_hostile_file_naming_where_and_changes_nothing(kind: str) -> None:
     path, value, where = HOSTILE[kind]
-    document = with_change(good_document(), path, value)
+    document = replaced(good_document(), path, value)
     bea = person("bea@example.org")
     counts = row_counts()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -57,3 +58,12 @@ def make_log(**fields: Any) -> dict[str, Any]:
     }
     log.update(fields)
     return log
+
+
+def wait_until(condition: Any, timeout: float = 60, step: float = 0.01) -> None:
+    """Poll `condition` until it holds; a test waits for an event this way, never a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(step)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.server import RealServer
-from tests.training.support import call, make_log
+from tests.training.support import call, make_log, wait_until
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="starts a real server on the SQLite default"
@@ -181,10 +181,3 @@ def test_it_stores_each_log_once_when_the_same_batch_races_itself(tmp_path: Path
         status, logs = call(server.url, "GET", "/api/logs", token=token)
         assert sorted(log["id"] for log in logs) == sorted(log["id"] for log in batch)
 
-
-def wait_until(condition: Any, timeout: float = 60, step: float = 0.01) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(step)

@@ -11,7 +11,6 @@ import http.client
 import http.cookiejar
 import os
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +25,7 @@ from django.db import connection
 from footcoach.accounts.models import User
 from footcoach.training.models import LogEntry, SessionLog
 from tests.server import RealServer
-from tests.training.support import call, make_log
+from tests.training.support import call, make_log, wait_until
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="two servers share one PostgreSQL"),
@@ -216,10 +215,3 @@ class Device:
             return
         raise AssertionError("no server confirmed the batch")
 
-
-def wait_until(condition: Any, timeout: float = 60, step: float = 0.01) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(step)
