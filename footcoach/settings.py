@@ -130,6 +130,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "footcoach.sqlite3",
+            # Each server thread keeps its connection between requests: opening
+            # one (its PRAGMAs, Django's SQL functions) cost more than most
+            # pages' queries. Checked before reuse, so a broken one is replaced.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Many people at once on one file: readers never block the writer
                 # (WAL), a writer waits for the lock instead of failing at once,
