@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,3 +80,22 @@ def evidence(claim: Claim, sources: Mapping[str, Source]) -> SafeString:
 @register.filter
 def get_item(mapping: Mapping[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+# What Django's json_script escapes, so that the data cannot end its <script>
+# element or open a comment in it.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def script_data(value: Any, element_id: str) -> SafeString:
+    """The same element as Django's json_script, escaped with str.replace.
+
+    json_script escapes with str.translate, which looks up every character in
+    Python: on the player's 35 KB of data (its pictures are SVG, full of < and
+    >) that took 2 ms a page, twenty times what three replaces take.
+    """
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))  # noqa: S308
