@@ -94,7 +94,12 @@ def read_progress(person: User, today: date) -> Progress:
             latest[key] = last_point
             helping.append(_trend(test, side or None, details.get(key, {}), windows.get(key)))
 
-    checks = _release_checks(person, library, today)
+    # The release checks, adherence and pain by week each look back a few
+    # weeks at the person's sessions: one read serves all three.
+    sessions = _recent_sessions(
+        person, min(_adherence_since(joined, today), _pain_since(today), today - timedelta(weeks=RELEASE_WEEKS))
+    )
+    checks = _release_checks(library, sessions, today)
     if checks:
         reach = library.tests[_release_test(library)]
         helping.append(paired_verdict([(check.before, check.after) for check in checks], reach.higher_is_better))
@@ -102,8 +107,8 @@ def read_progress(person: User, today: date) -> Progress:
         tests=tuple(series),
         side_differences=_side_differences(tests, latest),
         release_checks=tuple(checks),
-        adherence=_adherence(person, library, profile, joined, today),
-        pain_by_week=_pain_by_week(person, today),
+        adherence=_adherence(library, profile, joined, today, sessions),
+        pain_by_week=_pain_by_week(person, today, sessions),
         helping=tuple(helping),
     )
 
@@ -370,56 +375,76 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _release_checks(person: User, library: Library, today: date) -> list[ReleaseCheck]:
+def _local_day(column: str) -> Any:
+    """The day, where the server's calendar is kept, of a stored time, computed in SQL."""
+    tz = timezone.get_current_timezone()
+    if getattr(tz, "key", None) == "UTC":
+        return DayOf(column, output_field=DateField())
+    return TruncDate(column, tzinfo=tz)
+
+
+# A session of the recent weeks as the release checks, adherence and pain by
+# week need it: its id, its day, its program and the highest pain of its entries.
+_Session = tuple[Any, date, str, int | None]
+
+
+def _recent_sessions(person: User, first: date) -> list[_Session]:
+    """Each session since `first`, oldest first, in one read for all that looks back a few weeks."""
+    return list(
+        SessionLog.objects.of(person)
+        .since(first)
+        .values_list("id", "program")
+        .annotate(day=_local_day("started_at"), highest=Max("entries__pain"))
+        .order_by("started_at")
+        .values_list("id", "day", "program", "highest")
+    )
+
+
+def _release_checks(library: Library, sessions: Sequence[_Session], today: date) -> list[ReleaseCheck]:
     """The before-to-after reach of each recent release session, oldest first."""
     test = library.tests[_release_test(library)]
-    recent = (
-        SessionLog.objects.of(person)
-        .filter(program__in=_release_programs(library))
-        .since(today - timedelta(weeks=RELEASE_WEEKS))
-        .order_by("-started_at")
-        .values("id")[:RELEASE_SESSIONS]
-    )
-    readings: dict[Any, dict[str, Any]] = {}
+    programs = set(_release_programs(library))
+    since = today - timedelta(weeks=RELEASE_WEEKS)
+    recent = [(log_id, day) for log_id, day, program, _ in sessions if program in programs and day >= since]
+    recent = recent[-RELEASE_SESSIONS:]
+    readings: dict[Any, dict[str, float]] = defaultdict(dict)
     rows = (
-        LogEntry.objects.filter(log__in=recent, kind=EntryKind.TEST, exercise=test.id, skipped=False,
-                                value__isnull=False)
-        .values("log_id", "log__started_at", "moment", "value")
-        .order_by("log__started_at", "position")
+        LogEntry.objects.filter(log_id__in=[log_id for log_id, _ in recent], kind=EntryKind.TEST,
+                                exercise=test.id, skipped=False, value__isnull=False)
+        .values_list("log_id", "moment", "value")
+        .order_by("position")
     )
-    for row in rows:
-        session = readings.setdefault(row["log_id"], {"day": timezone.localdate(row["log__started_at"])})
-        session.setdefault(row["moment"], row["value"])  # the first reading of each moment
+    for log_id, moment, value in rows:
+        readings[log_id].setdefault(moment, value)  # the first reading of each moment
     checks = []
-    for session in readings.values():
+    for log_id, day in recent:
+        session = readings.get(log_id, {})
         before, after = session.get("before"), session.get("after")
         if before is None or after is None:
             continue
         change = after - before if test.higher_is_better else before - after
-        checks.append(ReleaseCheck(session["day"], before, session.get("between"), after, change))
+        checks.append(ReleaseCheck(day, before, session.get("between"), after, change))
     return checks
 
 
+def _adherence_since(joined: date, today: date) -> date:
+    return max(today - timedelta(weeks=ADHERENCE_WEEKS) + timedelta(days=1), min(joined, today))
+
+
 def _adherence(
-    person: User, library: Library, profile: CoreProfile | None, joined: date, today: date
+    library: Library, profile: CoreProfile | None, joined: date, today: date, sessions: Sequence[_Session]
 ) -> tuple[AdherenceDay, ...]:
     """Planned and done sessions of each day of the last weeks, from the day the person joined."""
-    first = max(today - timedelta(weeks=ADHERENCE_WEEKS) + timedelta(days=1), min(joined, today))
+    first = _adherence_since(joined, today)
     planned_by_offset: dict[int, int] = {}
     if profile is not None:
         # The plan's weeks start on the weekday the person joined (as on the plan page).
         plan = build_plan(profile, library, start=joined, weeks=1)
         planned_by_offset = {(day.day - joined).days: len(day.sessions) for day in plan.days}
-    tz = timezone.get_current_timezone()
-    done = dict(
-        SessionLog.objects.of(person)
-        .since(first)
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
-        .values("day")
-        .annotate(count=Count("id"))
-        .order_by()
-        .values_list("day", "count")
-    )
+    done: dict[date, int] = defaultdict(int)
+    for _, day, _, _ in sessions:
+        if day >= first:
+            done[day] += 1
     days = []
     for index in range((today - first).days + 1):
         day = first + timedelta(days=index)
@@ -428,20 +453,17 @@ def _adherence(
     return tuple(days)
 
 
-def _pain_by_week(person: User, today: date) -> tuple[PainWeek, ...]:
+def _pain_since(today: date) -> date:
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=PAIN_WEEKS - 1)
+
+
+def _pain_by_week(person: User, today: date, sessions: Sequence[_Session]) -> tuple[PainWeek, ...]:
     """The mean of each session's highest pain, and of first-step morning pain, per week (Monday first)."""
-    first = today - timedelta(days=today.weekday()) - timedelta(weeks=PAIN_WEEKS - 1)
-    tz = timezone.get_current_timezone()
-    sessions = (
-        LogEntry.objects.filter(log__owner=person, log__started_at__gte=_start_of(first), pain__isnull=False)
-        .values("log_id")
-        .annotate(highest=Max("pain"), started_at=Min("log__started_at"))
-        .order_by()
-    )
+    first = _pain_since(today)
     session_pain: dict[date, list[float]] = defaultdict(list)
-    for row in sessions:
-        day = timezone.localdate(row["started_at"], tz)
-        session_pain[day - timedelta(days=day.weekday())].append(row["highest"])
+    for _, day, _, highest in sessions:
+        if highest is not None and day >= first:
+            session_pain[day - timedelta(days=day.weekday())].append(highest)
     morning = dict(
         SelfTestResult.objects.filter(owner=person, test=FIRST_STEP_PAIN, taken_on__gte=first)
         .annotate(week=_WeekOf("taken_on", output_field=DateField()))
