@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from footcoach.accounts.models import User
 from footcoach.coaching.alerts import notify_teachers
+from footcoach.core.alerts import HIGH_PAIN
 from footcoach.training.models import LogEntry, SessionLog
 from footcoach.training.schemas import LogIn, Refusal, SyncResult, parse_log
 from footcoach.training.writers import writer_turn
@@ -43,10 +44,20 @@ def do_record_logs(person: User, logs: Sequence[LogIn | object], *, alert_teache
         # write (PostgreSQL; SQLite's immediate transactions cannot interleave
         # so). Settle each log on its own instead.
         owners, inserted = _store_one_by_one(person, valid, received_at)
-    if inserted and alert_teachers:
-        # After the logs are committed, so that a teacher is never told of a session that was rolled back.
-        transaction.on_commit(partial(notify_teachers, person.pk, list(inserted)))
+    alarming = {log.id for log in valid if log.id in inserted and _is_alarming(log)} if alert_teachers else set()
+    if alarming:
+        # After the logs are committed, so that a teacher is never told of a
+        # session that was rolled back. Most sessions alarm no one: asking
+        # the database which of them do would cost a query on every sync.
+        transaction.on_commit(partial(notify_teachers, person.pk, list(alarming)))
     return _answer(person, parsed, owners, inserted)
+
+
+def _is_alarming(log: LogIn) -> bool:
+    """Whether notify_teachers would find this log worth an email (it asks the stored rows again)."""
+    return bool(log.stopped_reason) or any(
+        entry.pain is not None and entry.pain >= HIGH_PAIN for entry in log.entries
+    )
 
 
 def _on_server_clock(log: LogIn | Refusal, received_at: datetime) -> LogIn | Refusal:
@@ -80,12 +91,13 @@ def _store_batch(
     unique: dict[uuid.UUID, LogIn] = {}
     for log in logs:
         unique.setdefault(log.id, log)  # a log sent twice in one batch is stored once
-    rows = {key: (_log_values(_log_row(person, log, received_at)), _entry_rows([log]))
-            for key, log in unique.items()}
+    arrived = _prepared("received_at", received_at)
+    rows = {key: (_log_values(person, log, arrived), _entry_rows([log])) for key, log in unique.items()}
     with writer_turn(), transaction.atomic():
         # Read inside the transaction: on SQLite it holds the write lock
         # already, so no other request can store these ids before we do.
-        owners = dict(SessionLog.objects.filter(id__in=list(unique)).values_list("id", "owner_id"))
+        # Unordered: the model's default order would cost a sort of rows read into a dict.
+        owners = dict(SessionLog.objects.filter(id__in=list(unique)).order_by().values_list("id", "owner_id"))
         new = [key for key in unique if key not in owners]
         _insert_rows(SessionLog, LOG_COLUMNS, [rows[key][0] for key in new])
         _insert_rows(LogEntry, ENTRY_COLUMNS, [row for key in new for row in rows[key][1]])
@@ -180,11 +192,29 @@ def _insert_entries(logs: Iterable[LogIn]) -> None:
     _insert_rows(LogEntry, ENTRY_COLUMNS, _entry_rows(logs))
 
 
-def _log_values(row: SessionLog) -> tuple[object, ...]:
-    """A log's row as the database takes it, each value prepared by its field."""
-    return tuple(
-        SessionLog._meta.get_field(name).get_db_prep_save(getattr(row, name), connection)  # type: ignore[union-attr]
-        for name in LOG_COLUMNS
+def _prepared(name: str, value: object) -> object:
+    """A value of SessionLog as the database takes it, prepared by its field."""
+    return SessionLog._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+
+
+def _log_values(person: User, log: LogIn, received_at: object) -> tuple[object, ...]:
+    """A log's row as the database takes it, in the order of LOG_COLUMNS.
+
+    As with the entries, only the id and the times need their field's
+    preparation (SQLite takes a UUID and an aware time as text); the other
+    values are plain str and int already. `received_at`, the same for the
+    whole batch, comes prepared.
+    """
+    return (
+        _prepared("id", log.id),
+        person.pk,
+        log.program,
+        _prepared("started_at", log.started_at),
+        _prepared("ended_at", log.ended_at),
+        log.stopped_reason or "",
+        log.feeling,
+        log.note,
+        received_at,
     )
 
 
@@ -197,28 +227,29 @@ def _entry_rows(logs: Iterable[LogIn]) -> list[tuple[object, ...]]:
     which both SQLite and psycopg take as they are (the log's UUID is the
     one value prepared by its field), so the rows go straight to executemany.
     """
-    uuid_field = SessionLog._meta.pk
-    assert uuid_field is not None
-    return [
-        (
-            uuid_field.get_db_prep_value(log.id, connection),
-            position,
-            entry.kind,
-            entry.exercise,
-            entry.side or "",
-            entry.reps,
-            entry.seconds,
-            entry.pressure,
-            entry.pain,
-            entry.skipped,
-            entry.skip_reason or "",
-            entry.moment or "",
-            entry.value,
-            entry.note,
+    rows: list[tuple[object, ...]] = []
+    for log in logs:
+        key = _prepared("id", log.id)
+        rows.extend(
+            (
+                key,
+                position,
+                entry.kind,
+                entry.exercise,
+                entry.side or "",
+                entry.reps,
+                entry.seconds,
+                entry.pressure,
+                entry.pain,
+                entry.skipped,
+                entry.skip_reason or "",
+                entry.moment or "",
+                entry.value,
+                entry.note,
+            )
+            for position, entry in enumerate(log.entries)
         )
-        for log in logs
-        for position, entry in enumerate(log.entries)
-    ]
+    return rows
 
 
 def _insert_rows(model: type[models.Model], names: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:

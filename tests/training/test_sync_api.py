@@ -392,3 +392,21 @@ def test_it_lists_logs_in_the_same_few_queries_however_many_there_are(
     client.post("/api/logs/sync", {"logs": [make_log() for _ in range(27)]}, content_type="application/json")
     with django_assert_num_queries(3):
         assert len(client.get("/api/logs").json()) == 30
+
+
+def test_it_stores_a_batch_in_the_same_few_queries_however_many_logs_it_holds(
+    alice: Person, django_assert_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {alice.token}")
+    assert client.get("/api/logs").status_code == 200  # the token's first use is written down once
+    for size in (1, 10):
+        # The token, the ids stored before, the logs and their entries, in one
+        # transaction; none for teachers' alerts when no session alarms.
+        with django_assert_num_queries(6):
+            answer = client.post("/api/logs/sync", {"logs": [make_log() for _ in range(size)]},
+                                 content_type="application/json")
+        assert answer.status_code == 200
+        assert len(answer.json()["stored"]) == size
+    assert LogEntry.objects.count() == 11 * len(make_log()["entries"])
