@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from footcoach.accounts import onboarding
 from footcoach.accounts.access import get_profile_for
 from footcoach.accounts.actions import do_save_profile
-from footcoach.accounts.plan_page import PlanPage, plan_page
+from footcoach.accounts.plan_page import PlanPage, page_url, plan_page
 from footcoach.coaching.homework import homework_of
 from footcoach.core.homework import assignment_of
 from footcoach.core.profile import ProfileError
@@ -147,8 +146,8 @@ def _pages_ahead(page: PlanPage) -> list[str]:
     sessions = [session for day in days for session in day.sessions]
     players = [s.start_url for s in sessions]
     # A set of exercises given as homework has no library page of its own.
-    programs = [reverse("program", args=[s.program]) for s in sessions if assignment_of(s.program) is None]
+    programs = [page_url("program", s.program) for s in sessions if assignment_of(s.program) is None]
     done = page.today.done
     upcoming = next((s for s in sessions if s.program not in done), None)
-    exercises = [reverse("exercise", args=[item.exercise]) for item in (upcoming.items if upcoming else ())]
+    exercises = [item.url for item in (upcoming.items if upcoming else ())]
     return list(dict.fromkeys([*players, *programs, *exercises]))
