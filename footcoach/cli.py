@@ -262,7 +262,7 @@ def session_command(
 
     from footcoach.accounts.models import User
     from footcoach.core.session import personal_session
-    from footcoach.terminal_player import TerminalPlayer, ctrl_c_ignored
+    from footcoach.terminal_player import TerminalPlayer, ctrl_c_ignored, read_answer
     from footcoach.training.actions import do_record_logs
     from footcoach.training.history import HISTORY_SPAN, session_history
 
@@ -289,8 +289,7 @@ def session_command(
         raise typer.Exit(EXIT_PROBLEMS)
 
     def ask(prompt: str) -> str:
-        # Plain text: Rich would otherwise colour the numbers inside prompts like "0-10".
-        return console.input(Text(prompt))
+        return read_answer(console, prompt)
 
     with ctrl_c_ignored():  # except within the steps, where Ctrl-C stops the session
         log = TerminalPlayer(library, console, ask, speed=speed).run(program, list(personal.steps))

@@ -7,7 +7,10 @@ takes, so it is stored by the same code as a log from a phone.
 
 from __future__ import annotations
 
+import os
+import select
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -20,6 +23,7 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from footcoach.core.dose import SECONDS_PER_REP
 from footcoach.core.library import Library
@@ -74,6 +78,50 @@ def ctrl_c_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def read_answer(console: Console, prompt: str) -> str:
+    """Show the prompt and return the line typed, without its newline; EOFError at
+    the end of the input, as input() gives."""
+    # Plain text: Rich would otherwise colour the numbers inside prompts like "0-10".
+    shown = Text(prompt)
+    terminal = sys.stdin.fileno()
+    if not os.isatty(terminal) or threading.current_thread() is not threading.main_thread():
+        # Answers piped in by a script are read as they always were; and only the
+        # main thread may set the wakeup fd below.
+        return console.input(shown)
+    # Not input(): it waits for the terminal in C, and a Ctrl-C that comes after the
+    # prompt is shown but before that wait begins only marks the signal for Python
+    # to handle later, so the wait goes on and one Ctrl-C leaves the person stuck at
+    # the prompt. With a wakeup fd, the signal's C handler also writes a byte into a
+    # pipe that select() watches beside the terminal, so the wait ends whenever the
+    # signal came; Python then runs the handler, which stops the session.
+    wake, wake_writer = os.pipe()
+    os.set_blocking(wake_writer, False)
+    previous = signal.set_wakeup_fd(wake_writer)
+    try:
+        console.print(shown, end="")
+        line = b""
+        while not line.endswith(b"\n"):
+            ready, _, _ = select.select([terminal, wake], [], [])
+            if wake in ready:
+                # The handler runs before the loop goes round: if it raised, the
+                # session stops; if not (another signal), the answer is still awaited.
+                os.read(wake, 512)
+            if terminal in ready:
+                # The terminal hands over the line typed, possibly in pieces: longer
+                # than one read, or sent part-way with Ctrl-D.
+                piece = os.read(terminal, 1024)
+                if not piece:
+                    if not line:
+                        raise EOFError
+                    break
+                line += piece
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(wake)
+        os.close(wake_writer)
+    return line.decode("utf-8", errors="replace").removesuffix("\n")
 
 
 class StopSession(Exception):

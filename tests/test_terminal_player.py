@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import EMAIL
 from tests.plan_support import BLOOD_THINNERS_TOWEL_ONLY
+from tests.training.support import wait_until
 
 # Seconds to wait for each thing the player should show or do. Every wait is for an
 # event, so this only bounds a failure; it is long because a loaded 2-core machine
@@ -25,10 +26,31 @@ from tests.plan_support import BLOOD_THINNERS_TOWEL_ONLY
 PATIENCE = 120
 
 
-def spawn(data_dir: Path, *args: str, preexec_fn: Callable[[], None] | None = None) -> pexpect.spawn:
+# `python -m footcoach.cli`, with Python's input() made to wait, in C, after its
+# prompt is shown and before it reads the terminal, until a signal comes: a Ctrl-C
+# then always lands where input() only marks it for later and goes on to read.
+# (PyOS_InputHook is CPython's hook for the moment input() is about to wait; a
+# player that does not wait in input() never calls it.)
+HELD_BEFORE_READING = ("-c", (
+    "import ctypes, runpy\n"
+    "hook = ctypes.c_void_p.in_dll(ctypes.pythonapi, 'PyOS_InputHook')\n"
+    "hook.value = ctypes.cast(ctypes.CDLL(None).pause, ctypes.c_void_p).value\n"
+    "runpy.run_module('footcoach.cli', run_name='__main__', alter_sys=True)\n"
+))
+
+
+def spawn(data_dir: Path, *args: str, preexec_fn: Callable[[], None] | None = None,
+          command: tuple[str, ...] = ("-m", "footcoach.cli")) -> pexpect.spawn:
     env = {**os.environ, "FOOTCOACH_DATA": str(data_dir), "DATABASE_URL": "", "COLUMNS": "100", "TERM": "xterm"}
-    return pexpect.spawn(sys.executable, ["-m", "footcoach.cli", "session", *args], env=env,
-                         encoding="utf-8", timeout=PATIENCE, preexec_fn=preexec_fn)
+    # The terminal echoes what is typed, bytes that are not UTF-8 too.
+    return pexpect.spawn(sys.executable, [*command, "session", *args], env=env, encoding="utf-8",
+                         codec_errors="replace", timeout=PATIENCE, preexec_fn=preexec_fn)
+
+
+def asleep(child: pexpect.spawn) -> bool:
+    """Whether the program sleeps: at a prompt, once nothing is left for it but to wait for the answer."""
+    # The state follows the program's name, which is in brackets and may hold spaces.
+    return Path(f"/proc/{child.pid}/stat").read_text().rpartition(")")[2].split()[0] == "S"
 
 
 def stored_logs(data_dir: Path) -> list[str]:
@@ -162,6 +184,40 @@ def test_it_stops_on_ctrl_c_even_when_started_with_ctrl_c_ignored_or_blocked(
     assert child.exitstatus == 0
     [log] = stored_logs(data_dir)
     assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:2")
+
+
+def test_one_ctrl_c_stops_the_session_whenever_it_comes_at_a_prompt(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60", command=HELD_BEFORE_READING)
+    child.expect("Enter to start: ")
+    # Asleep, it has done all it does before waiting for the answer: the Ctrl-C comes after.
+    wait_until(lambda: asleep(child), timeout=PATIENCE)
+    child.sendcontrol("c")
+    child.expect("What you did so far is kept")
+    child.expect("Saved: 0 of 6 steps done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 0")
+
+
+def test_it_reads_a_long_or_garbled_answer_whole_and_stops_on_ctrl_d(data_dir: Path) -> None:
+    child = spawn(data_dir, "sole-training", "--speed", "60")
+    child.expect("Enter to start: ")
+    child.sendline("")
+    child.expect(r"Pain\? 0-10")
+    os.write(child.child_fd, b"\xff\n")  # not UTF-8: not a rating, so it is asked again
+    child.expect(r"Pain\? 0-10")
+    child.sendline(" " * 2000 + "4")  # longer than the player reads at once
+    child.expect("Enter to start: ")
+    child.sendeof()
+    child.expect("What you did so far is kept")
+    child.expect("Saved: 1 of 6 steps done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:4")
 
 
 def test_it_shows_the_profiles_changes_and_refuses_an_unknown_program(data_dir: Path) -> None:
