@@ -106,17 +106,21 @@ def _whole_number(digits: str) -> int | float:
 
 
 def _deeper_than(node: object, limit: int) -> bool:
-    # Walked with a list, not by recursion, so that depth costs no stack.
-    pending = [(node, 1)]
-    while pending:
-        item, level = pending.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        if level > limit:
-            return True
-        pending.extend((child, level + 1) for child in children)
-    return False
+    # Walked a level at a time with lists, not by recursion, so that depth
+    # costs no stack; and with a plain loop over each container's children,
+    # since a sync body has some thousand of them and this runs on every sync.
+    level = [node]
+    for _ in range(limit):
+        inner: list[object] = []
+        for item in level:
+            if isinstance(item, dict):
+                inner.extend(item.values())
+            elif isinstance(item, list):
+                inner.extend(item)
+        if not inner:
+            return False
+        level = inner
+    return any(isinstance(item, dict | list) for item in level)
 
 
 class LogsQuery(Schema):

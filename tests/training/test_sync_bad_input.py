@@ -202,6 +202,24 @@ def test_it_answers_400_to_a_body_nested_too_deeply(live_server: Any, alice: Per
     assert not SessionLog.objects.exists()
 
 
+def test_it_reads_a_body_64_levels_deep_and_refuses_one_of_65(live_server: Any, alice: Person) -> None:
+    # The body, the logs list and the log are three levels; the note's lists make up the rest.
+    def nested(levels: int) -> Any:
+        note: Any = "a"
+        for _ in range(levels - 3):
+            note = [note]
+        return make_log(note=note)
+
+    status, answer = sync(live_server, alice, [nested(64)])
+    assert status == 200
+    assert refused_fields(answer) == {0: ["logs[0].note"]}
+    status, answer = sync(live_server, alice, [nested(65)])
+    assert (status, answer) == (
+        400, {"detail": "The body is nested more than 64 levels deep; a sync body needs 5. Send {\"logs\": [...]}."}
+    )
+    assert not SessionLog.objects.exists()
+
+
 def test_it_refuses_a_log_nested_a_little_too_deeply_alone(live_server: Any, alice: Person) -> None:
     deep = make_log(note=[[[["a"]]]], entries=[[[{}]]])
     good = make_log()
