@@ -36,6 +36,10 @@ MAX_QUERIES = {
     "/library/evidence": 3,
     "/session/<slug:program_id>": 8,
     "/homework/<int:assignment_id>/session": 10,
+    # The profile, each source's series, its summaries and latest results, and
+    # the recent sessions; the person here has no morning or release readings.
+    "/progress": 8,
+    "/progress/tests/<slug:test_id>": 8,
 }
 # Pages not listed above: their own tests hold tighter figures; here, a ceiling.
 CEILING = 25

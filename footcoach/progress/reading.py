@@ -63,13 +63,14 @@ def read_progress(person: User, today: date) -> Progress:
     profile = _profile(person)
     joined = timezone.localdate(person.date_joined)
     tests = _series_keys(library)
-    sources = _sources(person, library)
-
-    spans = _spans(sources)
+    # Each source with the series it holds. A source holding none (most
+    # people never take a self-test inside a session) is asked nothing more.
+    found = [(source, keys) for source, keys in _spans(_sources(person, library)) if keys]
+    spans = _merged_spans(keys for _, keys in found)
     periods = {key: _period(span) for key, span in spans.items()}
-    points = _summaries(sources, periods)
+    points = _summaries(found, periods)
     windows = {key: comparison_windows(span.first, span.last) for key, span in spans.items()}
-    details = _details(sources, spans, windows)
+    details = _details(found, spans, windows)
 
     age = profile.age_in(today.year) if profile is not None else None
     sex = profile.sex if profile is not None else None
@@ -108,7 +109,7 @@ def read_progress(person: User, today: date) -> Progress:
         side_differences=_side_differences(tests, latest),
         release_checks=tuple(checks),
         adherence=_adherence(library, profile, joined, today, sessions),
-        pain_by_week=_pain_by_week(person, today, sessions),
+        pain_by_week=_pain_by_week(person, today, sessions, _last_morning_pain(library, found)),
         helping=tuple(helping),
     )
 
@@ -214,18 +215,31 @@ def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
     return _Source(stand_alone, "test", "taken_on", True), _Source(in_sessions, "exercise", "log__started_at", False)
 
 
-def _spans(sources: Sequence[_Source]) -> dict[Key, _Span]:
-    spans: dict[Key, _Span] = {}
+# A source, and the first and last day of each series it holds results of.
+_Found = tuple[_Source, dict[Key, _Span]]
+
+
+def _spans(sources: Sequence[_Source]) -> list[_Found]:
+    found = []
     for source in sources:
         rows = source.rows.values(source.test, "side").annotate(first=Min(source.when), last=Max(source.when))
-        for row in rows.order_by():
-            key = (row[source.test], row["side"])
-            first, last = source.day_of(row["first"]), source.day_of(row["last"])
+        found.append((source, {
+            (row[source.test], row["side"]): _Span(source.day_of(row["first"]), source.day_of(row["last"]))
+            for row in rows.order_by()
+        }))
+    return found
+
+
+def _merged_spans(held: Iterable[Mapping[Key, _Span]]) -> dict[Key, _Span]:
+    """Each series' first and last day over all sources."""
+    spans: dict[Key, _Span] = {}
+    for keys in held:
+        for key, one in keys.items():
             span = spans.get(key)
             if span is None:
-                spans[key] = _Span(first, last)
+                spans[key] = _Span(one.first, one.last)
             else:
-                span.first, span.last = min(span.first, first), max(span.last, last)
+                span.first, span.last = min(span.first, one.first), max(span.last, one.last)
     return spans
 
 
@@ -238,25 +252,25 @@ def _period(span: _Span) -> Period:
 
 
 
-def _bucket(source: _Source, periods: Mapping[Key, Period]) -> Case:
+def _bucket(source: _Source, keys: Iterable[Key], periods: Mapping[Key, Period]) -> Case:
     """The day, week or month each row's result is summarised into, as its series' period says."""
     return Case(
         *(
-            When(Q(**{source.test: test, "side": side}), then=source.truncated(period))
-            for (test, side), period in periods.items()
-            if period != "day"
+            When(Q(**{source.test: test, "side": side}), then=source.truncated(periods[test, side]))
+            for test, side in keys
+            if periods[test, side] != "day"
         ),
         default=source.truncated("day"),
         output_field=DateField(),
     )
 
 
-def _summaries(sources: Sequence[_Source], periods: Mapping[Key, Period]) -> dict[Key, list[Point]]:
+def _summaries(found: Sequence[_Found], periods: Mapping[Key, Period]) -> dict[Key, list[Point]]:
     """Each series' points, summed and counted per day, week or month in SQL, then merged."""
     sums: dict[Key, dict[date, tuple[float, int]]] = defaultdict(dict)
-    for source in sources:
+    for source, keys in found:
         grouped = (
-            source.rows.annotate(bucket=_bucket(source, periods))
+            source.rows.annotate(bucket=_bucket(source, keys, periods))
             .values(source.test, "side", "bucket")
             .annotate(total=Sum("value"), count=Count("id"))
             .order_by()
@@ -278,7 +292,7 @@ def _as_day(value: date) -> date:
 
 
 def _details(
-    sources: Sequence[_Source],
+    found_in: Sequence[_Found],
     spans: Mapping[Key, _Span],
     windows: Mapping[Key, tuple[tuple[date, date], tuple[date, date]] | None],
 ) -> dict[Key, dict[date, list[float]]]:
@@ -292,11 +306,10 @@ def _details(
         # The last window ends on the latest day, so it holds it already.
         wanted[key] = list(pair) if pair is not None else [(span.last, span.last)]
     found: dict[Key, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
-    if not wanted:
-        return found
-    stretches = _merged([days for ranges in wanted.values() for days in ranges])
-    tests, sides = sorted({test for test, _ in wanted}), sorted({side for _, side in wanted})
-    for source in sources:
+    for source, keys in found_in:
+        # Each source is asked for the days of the series it holds.
+        stretches = _merged([days for key in keys for days in wanted[key]])
+        tests, sides = sorted({test for test, _ in keys}), sorted({side for _, side in keys})
         # One SELECT per stretch of days, joined in one query: each reads only
         # its stretch through the index, where one WHERE with every range
         # OR-ed would read the person's whole history. Series whose windows
@@ -407,6 +420,8 @@ def _release_checks(library: Library, sessions: Sequence[_Session], today: date)
     since = today - timedelta(weeks=RELEASE_WEEKS)
     recent = [(log_id, day) for log_id, day, program, _ in sessions if program in programs and day >= since]
     recent = recent[-RELEASE_SESSIONS:]
+    if not recent:
+        return []
     readings: dict[Any, dict[str, float]] = defaultdict(dict)
     rows = (
         LogEntry.objects.filter(log_id__in=[log_id for log_id, _ in recent], kind=EntryKind.TEST,
@@ -457,21 +472,35 @@ def _pain_since(today: date) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=PAIN_WEEKS - 1)
 
 
-def _pain_by_week(person: User, today: date, sessions: Sequence[_Session]) -> tuple[PainWeek, ...]:
+def _last_morning_pain(library: Library, found: Sequence[_Found]) -> date | None:
+    """The last day first-step pain was scored, as the series read found it; None when never."""
+    if FIRST_STEP_PAIN not in library.tests:
+        # Not one of the content's series: the series read did not look for it.
+        return date.max
+    stand_alone = next((keys for source, keys in found if source.dated), {})
+    return max((span.last for (test, _), span in stand_alone.items() if test == FIRST_STEP_PAIN), default=None)
+
+
+def _pain_by_week(
+    person: User, today: date, sessions: Sequence[_Session], last_morning: date | None
+) -> tuple[PainWeek, ...]:
     """The mean of each session's highest pain, and of first-step morning pain, per week (Monday first)."""
     first = _pain_since(today)
     session_pain: dict[date, list[float]] = defaultdict(list)
     for _, day, _, highest in sessions:
         if highest is not None and day >= first:
             session_pain[day - timedelta(days=day.weekday())].append(highest)
-    morning = dict(
-        SelfTestResult.objects.filter(owner=person, test=FIRST_STEP_PAIN, taken_on__gte=first)
-        .annotate(week=_WeekOf("taken_on", output_field=DateField()))
-        .values("week")
-        .annotate(mean=Avg("value"))
-        .order_by()
-        .values_list("week", "mean")
-    )
+    morning: dict[date, float] = {}
+    # Scores there are none of in these weeks are not asked for.
+    if last_morning is not None and last_morning >= first:
+        morning = dict(
+            SelfTestResult.objects.filter(owner=person, test=FIRST_STEP_PAIN, taken_on__gte=first)
+            .annotate(week=_WeekOf("taken_on", output_field=DateField()))
+            .values("week")
+            .annotate(mean=Avg("value"))
+            .order_by()
+            .values_list("week", "mean")
+        )
     weeks = sorted(set(session_pain) | set(morning))
     return tuple(
         PainWeek(

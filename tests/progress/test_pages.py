@@ -224,7 +224,7 @@ def test_the_pages_take_as_many_queries_for_two_years_of_results_as_for_a_week()
                 assert client.get(path).status_code == 200
             counts[email, path] = len(queries)
     for path in ("/progress", "/progress/tests/single-leg-stance"):
-        assert counts["years@example.org", path] == counts["week@example.org", path] <= 20, counts
+        assert counts["years@example.org", path] == counts["week@example.org", path] <= 9, counts
 
 
 @time_machine.travel(SATURDAY, tick=False)

@@ -265,6 +265,31 @@ def test_it_reads_a_long_history_in_as_many_queries_as_a_short_one() -> None:
     assert len(series(progress, "first-step-pain").points) <= 6 * 4 + 1
 
 
+def test_it_asks_only_for_the_kinds_of_records_a_person_has() -> None:
+    # Most people only do their sessions: the summaries, the release readings
+    # and the morning scores they have none of are then not asked for.
+    sessions_only = someone("sessions@example.org")
+    for day in days(TODAY - timedelta(days=40), 40):
+        session(sessions_only, day)
+    everything = someone("everything@example.org")
+    history(everything, TODAY - timedelta(days=40))
+
+    # The profile, the results' first and last days in each source, and the sessions.
+    assert count_queries(sessions_only) == 4
+    # Then each source's summaries and latest results, the release readings and the morning scores.
+    assert count_queries(everything) == 10
+
+
+def test_it_leaves_morning_scores_older_than_the_pain_weeks_out_of_pain_by_week() -> None:
+    alice = someone()
+    results(alice, "first-step-pain", "", days(TODAY - timedelta(weeks=60), 20), 6)
+    session(alice, TODAY - timedelta(days=3))
+
+    (week,) = read_progress(alice, TODAY).pain_by_week
+    assert (week.session_pain, week.morning_pain) == (1, None)
+    assert series(read_progress(alice, TODAY), "first-step-pain").points
+
+
 def test_it_summarises_more_than_five_years_by_quarter_each_the_mean_of_its_results() -> None:
     alice = someone()
     # Every day from 2020: 1 in the first month of each quarter, 4 in the other two.
