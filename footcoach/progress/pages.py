@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from footcoach.core.norms import SideDifference, number, say_value
 from footcoach.core.progress import AdherenceDay, PainWeek, Point, Progress, ReleaseCheck, Series
@@ -245,6 +246,22 @@ class Calendar:
     @property
     def any_planned_or_done(self) -> bool:
         return any(cell.kind not in {"rest", "none"} for _, cells in self.weeks for cell in cells)
+
+    @property
+    def rows(self) -> tuple[tuple[str, SafeString], ...]:
+        """Each week's heading and its seven cells as the table shows them.
+
+        The cells are written here rather than by the template: thirteen weeks
+        of them cost the template engine more than the rest of the page.
+        """
+        return tuple(
+            (week, mark_safe("".join(  # noqa: S308 - every text in it is escaped
+                f'<td class="day-{escape(cell.kind)}"><span aria-hidden="true">{escape(cell.mark)}</span>'
+                f'<span class="visually-hidden">{escape(cell.words)}</span></td>'
+                for cell in cells
+            )))
+            for week, cells in self.weeks
+        )
 
 
 def _cell(day: AdherenceDay, today: date) -> Cell:
