@@ -222,11 +222,9 @@ _Found = tuple[_Source, dict[Key, _Span]]
 def _spans(sources: Sequence[_Source]) -> list[_Found]:
     found = []
     for source in sources:
-        rows = source.rows.values(source.test, "side").annotate(first=Min(source.when), last=Max(source.when))
-        found.append((source, {
-            (row[source.test], row["side"]): _Span(source.day_of(row["first"]), source.day_of(row["last"]))
-            for row in rows.order_by()
-        }))
+        rows = source.rows.values_list(source.test, "side").annotate(Min(source.when), Max(source.when)).order_by()
+        found.append((source, {(test, side): _Span(source.day_of(first), source.day_of(last))
+                               for test, side, first, last in rows}))
     return found
 
 
@@ -397,8 +395,8 @@ def _local_day(column: str) -> Any:
 
 
 # A session of the recent weeks as the release checks, adherence and pain by
-# week need it: its id, its day, its program and the highest pain of its entries.
-_Session = tuple[Any, date, str, int | None]
+# week need it: its id, its program, its day and the highest pain of its entries.
+_Session = tuple[Any, str, date, int | None]
 
 
 def _recent_sessions(person: User, first: date) -> list[_Session]:
@@ -409,7 +407,6 @@ def _recent_sessions(person: User, first: date) -> list[_Session]:
         .values_list("id", "program")
         .annotate(day=_local_day("started_at"), highest=Max("entries__pain"))
         .order_by("started_at")
-        .values_list("id", "day", "program", "highest")
     )
 
 
@@ -418,7 +415,7 @@ def _release_checks(library: Library, sessions: Sequence[_Session], today: date)
     test = library.tests[_release_test(library)]
     programs = set(_release_programs(library))
     since = today - timedelta(weeks=RELEASE_WEEKS)
-    recent = [(log_id, day) for log_id, day, program, _ in sessions if program in programs and day >= since]
+    recent = [(log_id, day) for log_id, program, day, _ in sessions if program in programs and day >= since]
     recent = recent[-RELEASE_SESSIONS:]
     if not recent:
         return []
@@ -457,7 +454,7 @@ def _adherence(
         plan = build_plan(profile, library, start=joined, weeks=1)
         planned_by_offset = {(day.day - joined).days: len(day.sessions) for day in plan.days}
     done: dict[date, int] = defaultdict(int)
-    for _, day, _, _ in sessions:
+    for _, _, day, _ in sessions:
         if day >= first:
             done[day] += 1
     days = []
@@ -487,7 +484,7 @@ def _pain_by_week(
     """The mean of each session's highest pain, and of first-step morning pain, per week (Monday first)."""
     first = _pain_since(today)
     session_pain: dict[date, list[float]] = defaultdict(list)
-    for _, day, _, highest in sessions:
+    for _, _, day, highest in sessions:
         if highest is not None and day >= first:
             session_pain[day - timedelta(days=day.weekday())].append(highest)
     morning: dict[date, float] = {}
