@@ -219,7 +219,7 @@ def _log_values(person: User, log: LogIn, received_at: object) -> tuple[object, 
 
 
 def _entry_rows(logs: Iterable[LogIn]) -> list[tuple[object, ...]]:
-    """The rows of these logs' entries, ready for _insert_entry_rows.
+    """The rows of these logs' entries, ready for _insert_rows.
 
     bulk_create passes each of a batch's thousand-odd values through its
     field's preparation and builds one long statement: most of the time of a
