@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +44,12 @@ def day_words(day: date) -> str:
 
 def _short_day(day: date) -> str:
     return f"{day.day} {day:%b}"
+
+
+@lru_cache(maxsize=512)
+def _weekday_words(day: date) -> str:
+    # Written once a day for every calendar: strftime costs more than the rest of a cell.
+    return f"{day:%A} {day.day} {day:%B}"
 
 
 def value_words(test: SelfTest, point: Point) -> str:
@@ -265,7 +272,7 @@ class Calendar:
 
 
 def _cell(day: AdherenceDay, today: date) -> Cell:
-    when = f"{day.day:%A} {day.day.day} {day.day:%B}"
+    when = _weekday_words(day.day)
     if day.planned and day.done >= day.planned:
         return Cell(day.day, "✓", f"{when}: done", "done")
     if day.planned and day.done:
@@ -295,7 +302,7 @@ def calendar(days: Sequence[AdherenceDay], today: date, whose: str = "your") -> 
             found = known.get(day)
             if found is None:
                 outside = "still to come" if day > today else f"before {whose} plan began"
-                cells.append(Cell(day, "", f"{day:%A} {day.day} {day:%B}: {outside}", "none"))
+                cells.append(Cell(day, "", f"{_weekday_words(day)}: {outside}", "none"))
             else:
                 cells.append(_cell(found, today))
         weeks.append((_short_day(monday), tuple(cells)))
