@@ -38,17 +38,20 @@ RELEASE_REACH = "release-reach"
 RECENT_ROWS = 10
 
 
+# The same days are worded on every visit (each table row, each calendar
+# cell), and strftime costs more than the rest of a row: each is worded once.
+@lru_cache(maxsize=4096)
 def day_words(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
+@lru_cache(maxsize=4096)
 def _short_day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
 @lru_cache(maxsize=512)
 def _weekday_words(day: date) -> str:
-    # Written once a day for every calendar: strftime costs more than the rest of a cell.
     return f"{day:%A} {day.day} {day:%B}"
 
 
