@@ -159,6 +159,7 @@ def _answer(
 
 
 def _log_row(person: User, log: LogIn, received_at: datetime) -> SessionLog:
+    highest_pain, steps_skipped, skipped_for_pain = _summary(log)
     return SessionLog(
         id=log.id,
         owner=person,
@@ -169,6 +170,9 @@ def _log_row(person: User, log: LogIn, received_at: datetime) -> SessionLog:
         feeling=log.feeling,
         note=log.note,
         received_at=received_at,
+        highest_pain=highest_pain,
+        steps_skipped=steps_skipped,
+        skipped_for_pain=skipped_for_pain,
     )
 
 
@@ -177,6 +181,7 @@ def _log_row(person: User, log: LogIn, received_at: datetime) -> SessionLog:
 # start until it is, rather than store rows without it.
 LOG_COLUMNS = (
     "id", "owner_id", "program", "started_at", "ended_at", "stopped_reason", "feeling", "note", "received_at",
+    "highest_pain", "steps_skipped", "skipped_for_pain",
 )
 ENTRY_COLUMNS = (
     "log_id", "position", "kind", "exercise", "side", "reps", "seconds",
@@ -215,6 +220,16 @@ def _log_values(person: User, log: LogIn, received_at: object) -> tuple[object, 
         log.feeling,
         log.note,
         received_at,
+        *_summary(log),
+    )
+
+
+def _summary(log: LogIn) -> tuple[int | None, int, bool]:
+    """What the planner reads of a log's steps (SessionLog.highest_pain, steps_skipped, skipped_for_pain)."""
+    return (
+        max((entry.pain for entry in log.entries if entry.pain is not None), default=None),
+        sum(1 for entry in log.entries if entry.skipped),
+        any(entry.skip_reason == "pain" for entry in log.entries),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from footcoach.accounts.models import User
@@ -42,11 +41,11 @@ def session_history(person: User, since: date) -> list[SessionRecord]:
 def read_history(person: User, since: date) -> History:
     """The sessions logged from `since` on, oldest first, and the stops among them, from one read.
 
-    Two queries whatever the span: the morning scores, and the logs with what
-    the planner needs of their entries (the highest pain, whether any step was
-    skipped, whether any was skipped for pain) summed up by the database. Eight
-    weeks of sessions are some five hundred entries; made into objects they
-    were most of the plan page's time, for three numbers a log.
+    Two queries whatever the span: the morning scores, and the logs with the
+    summary of their steps kept when each was stored (the highest pain,
+    how many steps were skipped, whether any was skipped for pain). Summing
+    the steps up at each read, a join over some five hundred entries for
+    eight weeks, was half of the plan page's reading.
     """
     pain_stops = {rule.id for rule in get_library().stop_rules.values() if rule.id != "new-numbness"}
     mornings = {
@@ -58,15 +57,11 @@ def read_history(person: User, since: date) -> History:
     stops = []
     logs = (
         SessionLog.objects.of(person).since(since).order_by("started_at")
-        .annotate(
-            pain_max=Max("entries__pain"),
-            skips=Count("entries", filter=Q(entries__skipped=True)),
-            pain_skips=Count("entries", filter=Q(entries__skip_reason="pain")),
-        )
-        .values_list("program", "started_at", "ended_at", "stopped_reason", "pain_max", "skips", "pain_skips")
+        .values_list("program", "started_at", "ended_at", "stopped_reason", "highest_pain", "steps_skipped",
+                     "skipped_for_pain")
     )
     zone = timezone.get_current_timezone()  # once, not once a log
-    for program, started_at, ended_at, stopped_reason, pain_max, skips, pain_skips in logs:
+    for program, started_at, ended_at, stopped_reason, pain_max, skips, skipped_for_pain in logs:
         day = timezone.localdate(readable(started_at), zone)
         records.append(SessionRecord(
             day=day,
@@ -75,7 +70,7 @@ def read_history(person: User, since: date) -> History:
             pain_max=pain_max,
             # The score the person gave on the plan page the morning after.
             morning_pain=mornings.get(day + timedelta(days=1)),
-            stopped_for_pain=stopped_reason in pain_stops or bool(pain_skips),
+            stopped_for_pain=stopped_reason in pain_stops or skipped_for_pain,
         ))
         if stopped_reason:
             stops.append(Stop(day, program, stopped_reason, timezone.localtime(readable(ended_at), zone)))

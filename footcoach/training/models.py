@@ -110,6 +110,12 @@ class SessionLog(models.Model):
     feeling = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
     received_at = models.DateTimeField(default=timezone.now)
+    # What the planner reads of the steps, kept with the log when it is stored
+    # (a log's steps never change after): reading weeks of history is then one
+    # plain read of the logs, not a join over every step of every session.
+    highest_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    steps_skipped = models.PositiveSmallIntegerField(default=0)
+    skipped_for_pain = models.BooleanField(default=False)
 
     objects: ClassVar[SessionLogQuerySet] = SessionLogQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -118,6 +124,7 @@ class SessionLog(models.Model):
         indexes = (models.Index(fields=("owner", "-started_at"), name="sessionlog_owner_started"),)
         constraints = (
             _zero_to_ten("feeling", "sessionlog"),
+            _zero_to_ten("highest_pain", "sessionlog"),
             models.CheckConstraint(
                 condition=Q(ended_at__gte=models.F("started_at")), name="sessionlog_ends_after_start"
             ),
