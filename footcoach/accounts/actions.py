@@ -72,8 +72,10 @@ def do_revoke_token(token: ApiToken) -> None:
 
 def do_use_token(plaintext: str) -> User | None:
     """The active person a token belongs to, or None for an unknown or revoked token."""
-    token = ApiToken.objects.matching(plaintext).select_related("owner").first()
-    if token is None:
+    try:
+        # get(), not first(): the hash is unique, and first() would sort by the model's order.
+        token = ApiToken.objects.matching(plaintext).select_related("owner").get()
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
