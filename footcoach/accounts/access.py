@@ -18,4 +18,7 @@ def get_token_for(person: User, token_id: int) -> ApiToken:
 def get_profile_for(person: User) -> Profile | None:
     # A profile is found only through the person signed in, never by an id,
     # so nobody can ask for someone else's.
-    return Profile.objects.filter(owner=person).first()
+    try:
+        return Profile.objects.get(owner=person)  # one a person at most: nothing to sort
+    except Profile.DoesNotExist:
+        return None
