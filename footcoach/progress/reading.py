@@ -115,7 +115,8 @@ def read_progress(person: User, today: date) -> Progress:
 
 
 def _profile(person: User) -> CoreProfile | None:
-    stored = Profile.objects.filter(owner=person).first()
+    # One profile a person at most: read without first()'s ordering.
+    stored = next(iter(Profile.objects.filter(owner=person)[:1]), None)
     if stored is None:
         return None
     try:
