@@ -4,6 +4,8 @@ Ten years of daily records must read as fast as a month of them, in the same
 number of queries. So every read is either summarised in SQL (a series by
 day, week or month) or bounded in time (the verdicts' windows, the recent
 release sessions, adherence, pain by week); no row becomes a model object.
+The queries made depend on which kinds of records a person has (a source
+with no series is asked nothing more), never on how many.
 """
 
 from __future__ import annotations
