@@ -1,6 +1,6 @@
 """How fast the production server answers a realistic mix, and how many people one 2-core server can take.
 
-Starts the production server (`footcoach serve`: gunicorn, 2 workers x 4
+Starts the production server (`footcoach serve`: gunicorn, 2 workers x 2
 threads, DEBUG off) on a fresh SQLite data folder, or with --postgres on a
 throwaway PostgreSQL cluster it creates and removes, makes the people it needs
 (each with a plan and eight weeks of sessions) and drives the server from a
@@ -164,10 +164,10 @@ def make_people(env: dict[str, str], out: Path) -> None:
 
 
 @contextmanager
-def server(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+def server(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [FOOTCOACH, "serve", "--port", str(port), "--workers", str(workers)],
+        [FOOTCOACH, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     SERVER_SESSIONS.append(process.pid)
@@ -262,7 +262,8 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="run against a throwaway PostgreSQL cluster")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each level's run")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32], help="numbers of clients to try")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads a worker")
     options = parser.parse_args()
     if not (BIN / "locust").exists():
         raise SystemExit("locust is missing: pip install -e '.[bench]' (make bench does)")
@@ -275,9 +276,9 @@ def main() -> None:
         run([FOOTCOACH, "manage", "migrate", "--noinput", "-v0"], env)
         run([FOOTCOACH, "manage", "collectstatic", "--noinput", "-v0"], env)
         make_people(env, data / "people.json")
-        with server(env, free_port(), options.workers) as url:
+        with server(env, free_port(), options.workers, options.threads) as url:
             env["FOOTCOACH_BENCH_FLOOR"] = floor_path(url)
-            print(f"footcoach serve: {options.workers} workers x 4 threads, DEBUG off, "
+            print(f"footcoach serve: {options.workers} workers x {options.threads} threads, DEBUG off, "
                   f"{'PostgreSQL' if options.postgres else 'SQLite'}; locust on loopback, {os.cpu_count()} CPUs "
                   f"shared by server and locust; {PEOPLE} people with {WEEKS} weeks of sessions; "
                   f"{options.seconds:g} s a level; load average {os.getloadavg()[0]:.2f} at the start")

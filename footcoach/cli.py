@@ -322,7 +322,8 @@ def _session_person(user_model: Any, email: str) -> Any:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 2,
+    workers: Annotated[int, typer.Option(help="Worker processes: one per core.", min=1)] = 2,
+    threads: Annotated[int, typer.Option(help="Threads a worker: requests it runs at once.", min=1)] = 2,
 ) -> None:
     """Run the production server (gunicorn; static files served by whitenoise)."""
     typer.echo(f"footcoach is serving on http://{host}:{port}/  (Ctrl-C to stop)")
@@ -332,7 +333,10 @@ def serve(
     gunicorn = Path(sys.executable).with_name("gunicorn")
     args = [
         str(gunicorn), "footcoach.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+        # Two threads a worker: a page is Python's work but for short database
+        # waits, which a second thread fills. More threads only queue for the
+        # interpreter's lock and cost every request more CPU (docs/deploy.md).
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
         "--access-logfile", "-", "--graceful-timeout", "10",
         # Each server's control socket lives in its own data folder, not one shared per machine user.
         "--control-socket", str(DATA_DIR / "gunicorn.ctl"),

@@ -119,6 +119,7 @@ def test_serve_refuses_a_port_or_worker_count_it_cannot_use() -> None:
     refused(footcoach("serve", "--port", "99999"), "--port")
     refused(footcoach("serve", "--port", "-1"), "--port")
     refused(footcoach("serve", "--workers", "0"), "--workers")
+    refused(footcoach("serve", "--threads", "0"), "--threads")
 
 
 def test_check_content_names_a_folder_that_is_not_there(tmp_path: Path) -> None:
