@@ -20,7 +20,8 @@ from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QueryS
 from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncQuarter, TruncWeek
 from django.utils import timezone
 
-from footcoach.accounts.models import Profile, User
+from footcoach.accounts.access import get_profile_for
+from footcoach.accounts.models import User
 from footcoach.core.library import Library
 from footcoach.core.norms import SideDifference, compare_with_norm, norm_for, side_difference
 from footcoach.core.planner import build_plan
@@ -117,8 +118,7 @@ def read_progress(person: User, today: date) -> Progress:
 
 
 def _profile(person: User) -> CoreProfile | None:
-    # One profile a person at most: read without first()'s ordering.
-    stored = next(iter(Profile.objects.filter(owner=person)[:1]), None)
+    stored = get_profile_for(person)
     if stored is None:
         return None
     try:
