@@ -160,6 +160,17 @@ def test_a_second_ctrl_c_while_the_log_is_saved_does_not_lose_it(data_dir: Path)
     assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:3")
 
 
+def stopped_and_kept(child: pexpect.spawn, data_dir: Path, steps_done: int) -> str:
+    """Wait for the stopped session to say what it kept and exit cleanly; its one stored log."""
+    child.expect("What you did so far is kept")
+    child.expect(f"Saved: {steps_done} of 6 steps done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [log] = stored_logs(data_dir)
+    return log
+
+
 def ignore_ctrl_c() -> None:
     # As a launcher or a shell without job control leaves a program it starts.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -177,13 +188,7 @@ def test_it_stops_on_ctrl_c_even_when_started_with_ctrl_c_ignored_or_blocked(
     child = spawn(data_dir, "sole-training", "--speed", "60", preexec_fn=started_with)
     do_the_first_step(child, pain="2")
     child.sendcontrol("c")
-    child.expect("What you did so far is kept")
-    child.expect("Saved: 1 of 6 steps done")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    [log] = stored_logs(data_dir)
-    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:2")
+    assert stopped_and_kept(child, data_dir, steps_done=1).startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:2")
 
 
 def test_one_ctrl_c_stops_the_session_whenever_it_comes_at_a_prompt(data_dir: Path) -> None:
@@ -192,13 +197,7 @@ def test_one_ctrl_c_stops_the_session_whenever_it_comes_at_a_prompt(data_dir: Pa
     # Asleep, it has done all it does before waiting for the answer: the Ctrl-C comes after.
     wait_until(lambda: asleep(child), timeout=PATIENCE)
     child.sendcontrol("c")
-    child.expect("What you did so far is kept")
-    child.expect("Saved: 0 of 6 steps done")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    [log] = stored_logs(data_dir)
-    assert log.startswith(f"{EMAIL} sole-training - None 0")
+    assert stopped_and_kept(child, data_dir, steps_done=0).startswith(f"{EMAIL} sole-training - None 0")
 
 
 def test_it_reads_a_long_or_garbled_answer_whole_and_stops_on_ctrl_d(data_dir: Path) -> None:
@@ -211,13 +210,7 @@ def test_it_reads_a_long_or_garbled_answer_whole_and_stops_on_ctrl_d(data_dir: P
     child.sendline(" " * 2000 + "4")  # longer than the player reads at once
     child.expect("Enter to start: ")
     child.sendeof()
-    child.expect("What you did so far is kept")
-    child.expect("Saved: 1 of 6 steps done")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    [log] = stored_logs(data_dir)
-    assert log.startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:4")
+    assert stopped_and_kept(child, data_dir, steps_done=1).startswith(f"{EMAIL} sole-training - None 1 toe-fan:-:4")
 
 
 def test_it_shows_the_profiles_changes_and_refuses_an_unknown_program(data_dir: Path) -> None:
