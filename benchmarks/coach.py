@@ -44,7 +44,7 @@ def build_teacher(name: str, clients: int, days: int, today: date) -> object:
     from footcoach.accounts.models import Profile, User
     from footcoach.coaching.models import Assignment, CoachingLink
     from footcoach.progress.models import SelfTestResult
-    from footcoach.training.models import LogEntry, SessionLog
+    from footcoach.training.actions import do_record_logs
 
     teacher = User.objects.create_user(f"{name}@example.org", None, is_teacher=True)
     first = today - timedelta(days=days)
@@ -57,25 +57,27 @@ def build_teacher(name: str, clients: int, days: int, today: date) -> object:
         link = CoachingLink.objects.create(teacher=teacher, client=client)
         Assignment.objects.create(link=link, program="pilates-foot-series", times_per_week=3,
                                   starts_on=today - timedelta(days=60))
-        logs, entries, results = [], [], []
+        logs, results = [], []
         for offset in range(days):
             day = first + timedelta(days=offset)
             started = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=8)
-            log = SessionLog(id=uuid.uuid4(), owner=client, program="sole-training", started_at=started,
-                             ended_at=started + timedelta(minutes=6), feeling=(index + offset) % 11)
-            logs.append(log)
+            entries = []
             for position in range(3):
                 skipped = position == 2 and offset % 9 == 0
                 # Every tenth client rated yesterday's session a pain of 8: their
                 # cards come first, whole, as a teacher's page would have some.
                 alarming = index % 10 == 0 and offset == days - 1 and position == 0
-                entries.append(LogEntry(log=log, position=position, exercise="toe-fan", reps=8,
-                                        pain=8 if alarming else None if skipped else (index + offset + position) % 6,
-                                        pressure=5, skipped=skipped, skip_reason="no-time" if skipped else ""))
+                entries.append({"exercise": "toe-fan", "reps": 8, "pressure": 5, "skipped": skipped,
+                                "pain": 8 if alarming else None if skipped else (index + offset + position) % 6,
+                                "skip_reason": "no-time" if skipped else ""})
+            logs.append({"id": str(uuid.uuid4()), "program": "sole-training", "started_at": started.isoformat(),
+                         "ended_at": (started + timedelta(minutes=6)).isoformat(),
+                         "feeling": (index + offset) % 11, "entries": entries})
             results.append(SelfTestResult(owner=client, test="first-step-pain", value=(index + offset) % 5,
                                           taken_on=day))
-        SessionLog.objects.bulk_create(logs, batch_size=2000)
-        LogEntry.objects.bulk_create(entries, batch_size=2000)
+        # Stored as a sync stores them, so each log keeps the summary of its steps the
+        # dashboard reads; history, so no teacher is emailed about it.
+        do_record_logs(client, logs, alert_teachers=False)
         SelfTestResult.objects.bulk_create(results, batch_size=2000)
     return teacher
 

@@ -40,7 +40,7 @@ def setup_django(data: str) -> None:
 def build_person() -> object:
     from footcoach.accounts.actions import do_save_profile
     from footcoach.accounts.models import User
-    from footcoach.training.models import LogEntry, SessionLog
+    from footcoach.training.actions import do_record_logs
 
     person = User.objects.create_user("ann@example.org", None)
     do_save_profile(person, {
@@ -49,16 +49,14 @@ def build_person() -> object:
         "cleared_by_clinician": False,
     })
     today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
-    logs, entries = [], []
+    step = {"exercise": "toe-fan", "reps": 8, "pain": 2, "pressure": 5}
+    logs = []
     for offset in range(1, 57):
         started = today - timedelta(days=offset)
-        log = SessionLog(id=uuid.uuid4(), owner=person, program="sole-training", started_at=started,
-                         ended_at=started + timedelta(minutes=6), feeling=3)
-        logs.append(log)
-        entries += [LogEntry(log=log, position=position, exercise="toe-fan", reps=8, pain=2, pressure=5)
-                    for position in range(8)]
-    SessionLog.objects.bulk_create(logs)
-    LogEntry.objects.bulk_create(entries)
+        logs.append({"id": str(uuid.uuid4()), "program": "sole-training", "started_at": started.isoformat(),
+                     "ended_at": (started + timedelta(minutes=6)).isoformat(), "feeling": 3, "entries": [step] * 8})
+    # Stored as a sync stores them, so each log keeps the summary of its steps the pages read.
+    do_record_logs(person, logs, alert_teachers=False)
     return person
 
 

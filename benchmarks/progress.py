@@ -43,7 +43,7 @@ def build_person(email: str, days: int, today: date) -> object:
     from footcoach.accounts.actions import do_create_user, do_save_profile
     from footcoach.accounts.models import User
     from footcoach.progress.models import SelfTestResult
-    from footcoach.training.models import LogEntry, SessionLog
+    from footcoach.training.actions import do_record_logs
 
     person = do_create_user(email, "a long walk on the beach")
     first = today - timedelta(days=days)
@@ -53,26 +53,24 @@ def build_person(email: str, days: int, today: date) -> object:
         "equipment": ["spiky-ball", "wall-or-chair"], "minutes_per_day": 20, "days_per_week": 5, "setting": "home",
         "start_side": "left", "cleared_by_clinician": False,
     })
-    logs, entries, results = [], [], []
+    logs, results = [], []
     for offset in range(days):
         day = first + timedelta(days=offset)
         started = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=8)
         release = offset % 2 == 0
-        log = SessionLog(id=uuid.uuid4(), owner=person, program="spiky-ball-release" if release else "sole-training",
-                         started_at=started, ended_at=started + timedelta(minutes=12), feeling=7)
-        logs.append(log)
         if release:
             reach = 20 - offset % 7
-            entries += [
-                LogEntry(log=log, position=0, kind="test", exercise="forward-fold-reach", moment="before", value=reach),
-                LogEntry(log=log, position=1, exercise="spiky-ball-heel", side="left", seconds=120, pain=2, pressure=5),
-                LogEntry(log=log, position=2, exercise="spiky-ball-heel", side="right", seconds=120, pain=3,
-                         pressure=5),
-                LogEntry(log=log, position=3, kind="test", exercise="forward-fold-reach", moment="after",
-                         value=reach - 3),
+            entries = [
+                {"kind": "test", "exercise": "forward-fold-reach", "moment": "before", "value": float(reach)},
+                {"exercise": "spiky-ball-heel", "side": "left", "seconds": 120, "pain": 2, "pressure": 5},
+                {"exercise": "spiky-ball-heel", "side": "right", "seconds": 120, "pain": 3, "pressure": 5},
+                {"kind": "test", "exercise": "forward-fold-reach", "moment": "after", "value": float(reach - 3)},
             ]
         else:
-            entries += [LogEntry(log=log, position=n, exercise="toe-fan", reps=8, pain=1) for n in range(5)]
+            entries = [{"exercise": "toe-fan", "reps": 8, "pain": 1}] * 5
+        logs.append({"id": str(uuid.uuid4()), "program": "spiky-ball-release" if release else "sole-training",
+                     "started_at": started.isoformat(), "ended_at": (started + timedelta(minutes=12)).isoformat(),
+                     "feeling": 7, "entries": entries})
         results.append(SelfTestResult(owner=person, test="first-step-pain", taken_on=day, value=offset % 5))
         if offset % 7 == 0:
             for test, value in (("single-leg-stance", 20), ("heel-raise-count", 18), ("knee-to-wall", 9)):
@@ -81,8 +79,8 @@ def build_person(email: str, days: int, today: date) -> object:
                                                   value=value + offset % 3))
             results.append(SelfTestResult(owner=person, test="forward-fold-reach", taken_on=day + timedelta(days=1),
                                           value=15))
-    SessionLog.objects.bulk_create(logs, batch_size=500)
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    # Stored as a sync stores them, so each log keeps the summary of its steps the pages read.
+    do_record_logs(person, logs, alert_teachers=False)
     SelfTestResult.objects.bulk_create(results, batch_size=1000)
     return person
 
