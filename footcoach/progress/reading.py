@@ -403,12 +403,16 @@ _Session = tuple[Any, str, date, int | None]
 
 
 def _recent_sessions(person: User, first: date) -> list[_Session]:
-    """Each session since `first`, oldest first, in one read for all that looks back a few weeks."""
+    """Each session since `first`, oldest first, in one read for all that looks back a few weeks.
+
+    The highest pain is the one the log kept of its steps when it was stored,
+    so the read is of the logs alone, not a join over each of their steps.
+    """
     return list(
         SessionLog.objects.of(person)
         .since(first)
-        .values_list("id", "program")
-        .annotate(day=_local_day("started_at"), highest=Max("entries__pain"))
+        .annotate(day=_local_day("started_at"))
+        .values_list("id", "program", "day", "highest_pain")
         .order_by("started_at")
     )
 
