@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from footcoach.coaching.models import CoachingLink
@@ -31,11 +31,11 @@ def notify_teachers(client_id: int, log_ids: Iterable[uuid.UUID]) -> int:
 
     Only logs stored just now are passed in, so a log sent again alerts nobody twice.
     """
+    # Each log's highest pain is the one it kept of its steps when it was stored.
     alarming = list(
         SessionLog.objects.filter(id__in=list(log_ids), owner_id=client_id)
-        .values("started_at", "program", "stopped_reason")
-        .annotate(highest=Max("entries__pain"))
-        .filter(Q(highest__gte=HIGH_PAIN) | ~Q(stopped_reason=""))
+        .filter(Q(highest_pain__gte=HIGH_PAIN) | ~Q(stopped_reason=""))
+        .values("started_at", "program", "stopped_reason", "highest_pain")
         .order_by("started_at")
     )
     if not alarming:
@@ -49,7 +49,7 @@ def notify_teachers(client_id: int, log_ids: Iterable[uuid.UUID]) -> int:
         lines = [
             f"- {timezone.localtime(readable(row['started_at'])):%a %d %b %H:%M}, "
             f"{programs[row['program']].name if row['program'] in programs else 'homework'}: "
-            f"{_words(row['highest'], row['stopped_reason'])}"
+            f"{_words(row['highest_pain'], row['stopped_reason'])}"
             for row in alarming
         ]
         body = "\n".join([
