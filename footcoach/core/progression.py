@@ -53,9 +53,12 @@ def _worst(values: Iterable[int | None]) -> int | None:
 def dose_level(records: Iterable[SessionRecord], program: str, before: date) -> Level:
     """The dose level for a program from the weeks finished before `before`."""
     weeks: dict[date, list[SessionRecord]] = {}
+    this_week = _week_start(before)
     for record in records:
-        if record.program == program and _week_start(record.day) < _week_start(before):
-            weeks.setdefault(_week_start(record.day), []).append(record)
+        if record.program == program:
+            week = _week_start(record.day)
+            if week < this_week:
+                weeks.setdefault(week, []).append(record)
     level, easy_streak = 0, 0
     reasons: list[str] = []
     previous_morning: int | None = None
