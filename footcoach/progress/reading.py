@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QuerySet, Sum, When
@@ -111,7 +112,7 @@ def read_progress(person: User, today: date) -> Progress:
         tests=tuple(series),
         side_differences=_side_differences(tests, latest),
         release_checks=tuple(checks),
-        adherence=_adherence(library, profile, joined, today, sessions),
+        adherence=_adherence(profile, joined, today, sessions),
         pain_by_week=_pain_by_week(person, today, sessions, _last_morning_pain(library, found)),
         helping=tuple(helping),
     )
@@ -451,15 +452,11 @@ def _adherence_since(joined: date, today: date) -> date:
 
 
 def _adherence(
-    library: Library, profile: CoreProfile | None, joined: date, today: date, sessions: Sequence[_Session]
+    profile: CoreProfile | None, joined: date, today: date, sessions: Sequence[_Session]
 ) -> tuple[AdherenceDay, ...]:
     """Planned and done sessions of each day of the last weeks, from the day the person joined."""
     first = _adherence_since(joined, today)
-    planned_by_offset: dict[int, int] = {}
-    if profile is not None:
-        # The plan's weeks start on the weekday the person joined (as on the plan page).
-        plan = build_plan(profile, library, start=joined, weeks=1)
-        planned_by_offset = {(day.day - joined).days: len(day.sessions) for day in plan.days}
+    planned_by_offset = _planned_by_offset(profile, joined) if profile is not None else (0,) * 7
     done: dict[date, int] = defaultdict(int)
     for _, _, day, _ in sessions:
         if day >= first:
@@ -467,9 +464,26 @@ def _adherence(
     days = []
     for index in range((today - first).days + 1):
         day = first + timedelta(days=index)
-        planned = planned_by_offset.get((day - joined).days % 7, 0) if day >= joined else 0
+        planned = planned_by_offset[(day - joined).days % 7] if day >= joined else 0
         days.append(AdherenceDay(day, planned, done.get(day, 0)))
     return tuple(days)
+
+
+@lru_cache(maxsize=4096)
+def _planned_by_offset(profile: CoreProfile, joined: date) -> tuple[int, ...]:
+    """How many sessions the person's plan holds on each day 0-6 of its weeks.
+
+    The plan's weeks start on the weekday the person joined (as on the plan
+    page). It depends only on the answers, the day and the content, which is
+    the same for the whole process: a second visit, or another person with
+    the same answers who joined the same day, runs no planner.
+    """
+    plan = build_plan(profile, get_library(), start=joined, weeks=1)
+    planned = [0] * 7
+    for day in plan.days:
+        if 0 <= (offset := (day.day - joined).days) < 7:
+            planned[offset] = len(day.sessions)
+    return tuple(planned)
 
 
 def _pain_since(today: date) -> date:
