@@ -266,12 +266,20 @@ class Calendar:
         """
         return tuple(
             (week, mark_safe("".join(  # noqa: S308 - every text in it is escaped
-                f'<td class="day-{escape(cell.kind)}"><span aria-hidden="true">{escape(cell.mark)}</span>'
-                f'<span class="visually-hidden">{escape(cell.words)}</span></td>'
-                for cell in cells
+                _cell_html(cell.kind, cell.mark, cell.words) for cell in cells
             )))
             for week, cells in self.weeks
         )
+
+
+# The same few hundred cells (a day's words, with one of a few marks) are
+# written on every visit: each is escaped and written once.
+@lru_cache(maxsize=4096)
+def _cell_html(kind: str, mark: str, words: str) -> str:
+    return (
+        f'<td class="day-{escape(kind)}"><span aria-hidden="true">{escape(mark)}</span>'
+        f'<span class="visually-hidden">{escape(words)}</span></td>'
+    )
 
 
 def _cell(day: AdherenceDay, today: date) -> Cell:
@@ -312,7 +320,8 @@ def calendar(days: Sequence[AdherenceDay], today: date, whose: str = "your") -> 
         monday += timedelta(days=7)
 
     def summed(span: int) -> tuple[int, int]:
-        recent = [day for day in days if today - timedelta(days=span) < day.day <= today]
+        after = today - timedelta(days=span)
+        recent = [day for day in days if after < day.day <= today]
         return sum(min(d.done, d.planned) for d in recent), sum(d.planned for d in recent)
 
     return Calendar(tuple(reversed(weeks)), summed(7), summed(28))
