@@ -137,7 +137,6 @@ def _run(request: HttpRequest, program: Program) -> HttpResponse:
         # The outbox posts with this when the csrftoken cookie is missing.
         "csrf_token_value": get_token(request),
         "tap_rules": [rule for rule in data["stop_rules"] if rule["pain_above"] is None],
-        "scale": range(11),
         "minutes": session_minutes(personal.steps),
         "needed": things_needed(personal.steps, library),
         "guest": guest,

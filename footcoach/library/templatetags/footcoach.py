@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -99,3 +101,17 @@ def script_data(value: Any, element_id: str) -> SafeString:
     for character, escaped in _SCRIPT_ESCAPES:
         text = text.replace(character, escaped)
     return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag
+def rating_buttons() -> SafeString:
+    """The player's buttons for a rating from 0 to 10."""
+    return _rating_buttons()
+
+
+# The same for everyone, so drawn once a process: drawn on each page, the
+# player's three scales were a third of its template's time, every number
+# going through Django's locale formatting.
+@lru_cache(maxsize=1)
+def _rating_buttons() -> SafeString:
+    return mark_safe(render_to_string("player/_rating_buttons.html", {"scale": range(11)}))  # noqa: S308
