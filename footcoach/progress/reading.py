@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -33,7 +33,7 @@ from footcoach.core.schemas import SelfTest
 from footcoach.core.verdicts import Helping, comparison_windows, paired_verdict, trend_verdict
 from footcoach.library.content import get_library
 from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
-from footcoach.training.models import EntryKind, LogEntry, SessionLog, readable
+from footcoach.training.models import EntryKind, LogEntry, SessionLog, SessionLogQuerySet, readable
 
 # A series spanning up to this many days is drawn day by day; up to
 # WEEKLY_SPAN week by week; up to MONTHLY_SPAN month by month; longer,
@@ -148,6 +148,8 @@ class _Source:
     test: str  # the column holding the self-test's id
     when: str  # the column dating a result
     dated: bool  # True when `when` is a day; False when it is a time
+    # The first and last time of each series in `rows`: (test, side, first, last).
+    spans: QuerySet[Any]
 
     def day_of(self, value: Any) -> date:
         return value if self.dated else timezone.localdate(readable(value))
@@ -211,12 +213,37 @@ class _QuarterOf(TruncQuarter):
 
 
 def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
-    stand_alone = SelfTestResult.objects.filter(owner=person, test__in=list(library.tests))
-    in_sessions = LogEntry.objects.filter(
-        log__owner=person, kind=EntryKind.TEST, skipped=False, value__isnull=False,
-        moment__in=SERIES_MOMENTS, exercise__in=list(library.tests),
+    (stand_alone, stand_alone_spans), (in_sessions, in_sessions_spans) = _everyones(tuple(library.tests))
+    return (
+        _Source(stand_alone.filter(owner=person), "test", "taken_on", True, stand_alone_spans.filter(owner=person)),
+        _Source(in_sessions.filter(log__owner=person), "exercise", "log__started_at", False,
+                in_sessions_spans.filter(log__owner=person)),
     )
-    return _Source(stand_alone, "test", "taken_on", True), _Source(in_sessions, "exercise", "log__started_at", False)
+
+
+_Rows = tuple[QuerySet[Any], QuerySet[Any]]
+
+
+@lru_cache(maxsize=1)
+def _everyones(tests: tuple[str, ...]) -> tuple[_Rows, _Rows]:
+    """Everyone's results of these self-tests in each source, and each series' first and last time.
+
+    Unevaluated and never evaluated here: each read takes a copy narrowed to
+    one person. Building these (each lookup and aggregate resolved) cost more
+    than running them, on every visit; the content's tests do not change
+    while the server runs.
+    """
+    stand_alone = SelfTestResult.objects.filter(test__in=tests)
+    in_sessions = LogEntry.objects.filter(
+        kind=EntryKind.TEST, skipped=False, value__isnull=False, moment__in=SERIES_MOMENTS, exercise__in=tests,
+    )
+    return (stand_alone, _first_and_last(stand_alone, "test", "taken_on")), (
+        in_sessions, _first_and_last(in_sessions, "exercise", "log__started_at")
+    )
+
+
+def _first_and_last(rows: QuerySet[Any], test: str, when: str) -> QuerySet[Any]:
+    return rows.values_list(test, "side").annotate(Min(when), Max(when)).order_by()
 
 
 # A source, and the first and last day of each series it holds results of.
@@ -226,7 +253,7 @@ _Found = tuple[_Source, dict[Key, _Span]]
 def _spans(sources: Sequence[_Source]) -> list[_Found]:
     found = []
     for source in sources:
-        rows = source.rows.values_list(source.test, "side").annotate(Min(source.when), Max(source.when)).order_by()
+        rows = source.spans
         found.append((source, {(test, side): _Span(source.day_of(first), source.day_of(last))
                                for test, side, first, last in rows}))
     return found
@@ -390,9 +417,8 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _local_day(column: str) -> Any:
-    """The day, where the server's calendar is kept, of a stored time, computed in SQL."""
-    tz = timezone.get_current_timezone()
+def _local_day(column: str, tz: tzinfo) -> Any:
+    """The day, where `tz` keeps its calendar, of a stored time, computed in SQL."""
     if getattr(tz, "key", None) == "UTC":
         return DayOf(column, output_field=DateField())
     return TruncDate(column, tzinfo=tz)
@@ -409,10 +435,19 @@ def _recent_sessions(person: User, first: date) -> list[_Session]:
     The highest pain is the one the log kept of its steps when it was stored,
     so the read is of the logs alone, not a join over each of their steps.
     """
-    return list(
-        SessionLog.objects.of(person)
-        .since(first)
-        .annotate(day=_local_day("started_at"))
+    return list(_sessions_read(timezone.get_current_timezone()).of(person).since(first))
+
+
+@lru_cache(maxsize=64)
+def _sessions_read(tz: tzinfo) -> SessionLogQuerySet:
+    """Everyone's sessions as _recent_sessions reads them, with their days where `tz` keeps its calendar.
+
+    Built once for each time zone and never evaluated here: each read takes a
+    copy narrowed to one person and a few weeks. Building it every time cost
+    more than running it.
+    """
+    return (
+        SessionLog.objects.annotate(day=_local_day("started_at", tz))
         .values_list("id", "program", "day", "highest_pain")
         .order_by("started_at")
     )
