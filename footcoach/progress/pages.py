@@ -14,6 +14,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from footcoach.accounts.plan_page import page_url
 from footcoach.core.norms import SideDifference, number, say_value
 from footcoach.core.progress import AdherenceDay, PainWeek, Point, Progress, ReleaseCheck, Series
 from footcoach.core.schemas import SelfTest, Source
@@ -94,6 +95,8 @@ class TestPanel:
     latest: tuple[tuple[str, str], ...]
     norm: NormLine | None
     difference: SideDifference | None
+    # The test's record page: reversed once per process, as a page asks for every test's.
+    record_url: str
 
     @property
     def has_results(self) -> bool:
@@ -175,6 +178,7 @@ def test_panel(test: SelfTest, progress: Progress, sources: Mapping[str, Source]
         latest=latest,
         norm=norm,
         difference=difference,
+        record_url=page_url("record-test", test.id),
     )
 
 
