@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.db.models import Avg, Case, Count, DateField, F, Max, Min, Q, QuerySet, Sum, When
@@ -144,12 +144,19 @@ class _Source:
     """Where results are kept: stand-alone results, dated by a day, or those
     taken inside sessions, dated by the time the session started."""
 
-    rows: QuerySet[Any]
+    person: User
+    everyones: QuerySet[Any]  # every person's results this source keeps (see _everyones)
+    owner: str  # the lookup naming whose a result is
     test: str  # the column holding the self-test's id
     when: str  # the column dating a result
     dated: bool  # True when `when` is a day; False when it is a time
-    # The first and last time of each series in `rows`: (test, side, first, last).
+    # The first and last time of each of the person's series here: (test, side, first, last).
     spans: QuerySet[Any]
+
+    @cached_property
+    def rows(self) -> QuerySet[Any]:
+        """The person's results; narrowed only for a source found to hold some."""
+        return self.everyones.filter(**{self.owner: self.person})
 
     def day_of(self, value: Any) -> date:
         return value if self.dated else timezone.localdate(readable(value))
@@ -215,8 +222,8 @@ class _QuarterOf(TruncQuarter):
 def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
     (stand_alone, stand_alone_spans), (in_sessions, in_sessions_spans) = _everyones(tuple(library.tests))
     return (
-        _Source(stand_alone.filter(owner=person), "test", "taken_on", True, stand_alone_spans.filter(owner=person)),
-        _Source(in_sessions.filter(log__owner=person), "exercise", "log__started_at", False,
+        _Source(person, stand_alone, "owner", "test", "taken_on", True, stand_alone_spans.filter(owner=person)),
+        _Source(person, in_sessions, "log__owner", "exercise", "log__started_at", False,
                 in_sessions_spans.filter(log__owner=person)),
     )
 
