@@ -453,11 +453,12 @@ def _sessions_read(tz: tzinfo) -> SessionLogQuerySet:
     copy narrowed to one person and a few weeks. Building it every time cost
     more than running it.
     """
-    return (
+    read: SessionLogQuerySet = (
         SessionLog.objects.annotate(day=_local_day("started_at", tz))
         .values_list("id", "program", "day", "highest_pain")
         .order_by("started_at")
     )
+    return read
 
 
 def _release_checks(library: Library, sessions: Sequence[_Session], today: date) -> list[ReleaseCheck]:
