@@ -7,10 +7,12 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -27,6 +29,17 @@ from footcoach.training.models import SessionLog
 from tests.training.support import make_log
 
 PASSWORD = "barefoot on the beach"
+
+
+@pytest.fixture(autouse=True)
+def midday() -> Iterator[None]:
+    # A session is dated 07:30 on its day and stored through the sync, which
+    # moves a log dated in the future to when it arrived: today's would land
+    # on yesterday when the suite ran just after midnight. From midday, it is
+    # in the past whatever the hour the suite runs at.
+    noon = datetime.combine(timezone.localdate(), time(12), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 def person(email: str, *, teacher: bool = False) -> User:
