@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -115,3 +117,17 @@ def rating_buttons() -> SafeString:
 @lru_cache(maxsize=1)
 def _rating_buttons() -> SafeString:
     return mark_safe(render_to_string("player/_rating_buttons.html", {"scale": range(11)}))  # noqa: S308
+
+
+@register.filter
+def long_day(day: date) -> str:
+    """A day as "Monday 7 December": what the date filter writes with "l j F"."""
+    return _long_day(day)
+
+
+# The same few days are worded on every plan page (today, the next session,
+# the week), and Django's date formatting looks up each name anew: a day's
+# words are written once.
+@lru_cache(maxsize=1024)
+def _long_day(day: date) -> str:
+    return dateformat.format(day, "l j F")
