@@ -10,8 +10,8 @@ one run, at 1, 8 and 32 clients that each send their next request as soon as
 the last is answered.
 
 Each level runs in rounds (3 unless --rounds says otherwise). On a shared
-machine the same server answers up to a third faster in one minute than in
-the next, as other work on the host comes and goes; interference only ever
+machine the same server can answer 1.6 times as fast in one minute as in
+another, as other work on the host comes and goes; interference only ever
 slows it. So each level's table is its fastest round, as timeit takes the
 fastest of its repeats, and a line gives every round's rate. The capacity is
 taken from the fastest round, and the median round's is printed beside it for
@@ -305,6 +305,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="threads a worker")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each level; its fastest is kept")
     options = parser.parse_args()
+    if options.rounds < 1:
+        parser.error("--rounds: at least 1")
     if not (BIN / "locust").exists():
         raise SystemExit("locust is missing: pip install -e '.[bench]' (make bench does)")
 
@@ -326,7 +328,7 @@ def main() -> None:
             best, best_alone, best_rounds = 0.0, 0.0, [0.0]
             for clients in options.clients:
                 rounds = []
-                for number in range(max(options.rounds, 1)):
+                for number in range(options.rounds):
                     before = cpu_seconds()
                     stats = locust(url, clients, options.seconds, env, data / f"c{clients}r{number}")
                     rounds.append(Round(stats, cpu_seconds() - before))
