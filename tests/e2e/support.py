@@ -60,3 +60,30 @@ def wait_for_offline_copy(page: Page, *others: str) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"the service worker did not keep {wanted}")
+
+
+# Each (step, cue) pair the player draws, in order, kept in window.cuesShown. At
+# a test's speed a cue may be on screen for less time than a busy machine takes
+# to look for it, so a test reads what was drawn instead of polling the screen.
+_RECORD_CUES = """
+window.cuesShown = [];
+new MutationObserver(() => {
+    const step = document.getElementById("step-name");
+    const cue = document.getElementById("cue");
+    if (!step || !cue) return;
+    const last = window.cuesShown[window.cuesShown.length - 1];
+    if (!last || last[0] !== step.textContent || last[1] !== cue.textContent) {
+        window.cuesShown.push([step.textContent, cue.textContent]);
+    }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def record_cues(page: Page) -> None:
+    """From the next page opened on, keep every cue the player draws (see cues_shown)."""
+    page.add_init_script(_RECORD_CUES)
+
+
+def cues_shown(page: Page, step: str, cues: tuple[str, ...] | list[str]) -> list[str]:
+    """Which of a step's own cues the player drew while on that step, in order."""
+    return [cue for name, cue in page.evaluate("window.cuesShown") if name == step and cue in cues]

@@ -20,6 +20,8 @@ from tests.e2e.support import (
     PASSWORD,
     RequestLog,
     assert_accessible,
+    cues_shown,
+    record_cues,
     sign_in_with_cookie,
     wait_for_offline_copy,
 )
@@ -51,21 +53,6 @@ def pause_when(page: Page, phase: str, step_name: str) -> None:
     )
 
 
-# Each (step, cue) pair the player draws, in order, kept in window.cuesShown.
-RECORD_CUES = """
-window.cuesShown = [];
-new MutationObserver(() => {
-    const step = document.getElementById("step-name");
-    const cue = document.getElementById("cue");
-    if (!step || !cue) return;
-    const last = window.cuesShown[window.cuesShown.length - 1];
-    if (!last || last[0] !== step.textContent || last[1] !== cue.textContent) {
-        window.cuesShown.push([step.textContent, cue.textContent]);
-    }
-}).observe(document, {subtree: true, childList: true, characterData: true});
-"""
-
-
 def test_it_runs_sole_training_end_to_end_and_logs_it_once(
     page: Page, live_server: Any, requests_seen: RequestLog
 ) -> None:
@@ -78,9 +65,7 @@ def test_it_runs_sole_training_end_to_end_and_logs_it_once(
     page.get_by_role("link", name="Start", exact=True).click()
     expect(page).to_have_url(re.compile(r"/session/sole-training$"))
     # A tick is then 4 seconds of the session, so the 8-second switch is always drawn.
-    # At that speed a cue may be on screen for less time than a busy machine takes
-    # to look, so every cue shown is recorded as it is drawn.
-    page.add_init_script(RECORD_CUES)
+    record_cues(page)
     page.goto(live_server.url + "/session/sole-training?speed=20")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sole Training, five minutes")
 
@@ -89,8 +74,7 @@ def test_it_runs_sole_training_end_to_end_and_logs_it_once(
 
     pause_when(page, "rest", "Rock out")
     toe_fan = LIBRARY.exercises["toe-fan"].cues
-    shown = [cue for step, cue in page.evaluate("window.cuesShown") if step == "Toe fan" and cue in toe_fan]
-    assert shown[:1] == [toe_fan[0]], shown
+    assert cues_shown(page, "Toe fan", toe_fan)[:1] == [toe_fan[0]]
     page.get_by_role("group", name=re.compile("^Pain")).get_by_role("button", name="3", exact=True).click()
     expect(page.get_by_role("group", name=re.compile("^Pain")).get_by_role("button", name="3", exact=True)) \
         .to_have_attribute("aria-pressed", "true")
