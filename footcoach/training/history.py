@@ -10,11 +10,27 @@ from django.utils import timezone
 from footcoach.accounts.models import User
 from footcoach.core.progression import SessionRecord
 from footcoach.library.content import get_library
+from footcoach.prepared import Param, Prepared
 from footcoach.progress.models import SelfTestResult
-from footcoach.training.models import SessionLog, readable
+from footcoach.training.models import SessionLog, readable, start_of
 
 # Progression reads whole weeks; eight of them is plenty to find two easy ones.
 HISTORY_SPAN = timedelta(weeks=8)
+
+# Both read on every plan and player page: prepared, so that the ORM writes their SQL once.
+_MORNINGS = Prepared(lambda: (
+    SelfTestResult.objects.morning_pain()
+    .filter(owner=Param("owner", SelfTestResult.owner.field),
+            taken_on__gt=Param("since", SelfTestResult.taken_on.field))
+    .values_list("taken_on", "value")
+))
+_LOGS = Prepared(lambda: (
+    SessionLog.objects.filter(owner=Param("owner", SessionLog.owner.field),
+                              started_at__gte=Param("since", SessionLog.started_at.field))
+    .order_by("started_at")
+    .values_list("program", "started_at", "ended_at", "stopped_reason", "highest_pain", "steps_skipped",
+                 "skipped_for_pain")
+))
 
 
 @dataclass(frozen=True)
@@ -48,18 +64,10 @@ def read_history(person: User, since: date) -> History:
     eight weeks, was half of the plan page's reading.
     """
     pain_stops = {rule.id for rule in get_library().stop_rules.values() if rule.id != "new-numbness"}
-    mornings = {
-        taken_on: round(value)
-        for taken_on, value in SelfTestResult.objects.of(person).morning_pain().filter(taken_on__gt=since)
-        .values_list("taken_on", "value")
-    }
+    mornings = {taken_on: round(value) for taken_on, value in _MORNINGS.all(owner=person.pk, since=since)}
     records = []
     stops = []
-    logs = (
-        SessionLog.objects.of(person).since(since).order_by("started_at")
-        .values_list("program", "started_at", "ended_at", "stopped_reason", "highest_pain", "steps_skipped",
-                     "skipped_for_pain")
-    )
+    logs = _LOGS.all(owner=person.pk, since=start_of(since))
     zone = timezone.get_current_timezone()  # once, not once a log
     for program, started_at, ended_at, stopped_reason, pain_max, skips, skipped_for_pain in logs:
         day = timezone.localdate(readable(started_at), zone)

@@ -83,14 +83,19 @@ class SessionLogQuerySet(models.QuerySet["SessionLog"]):
         return self.filter(owner=person)
 
     def since(self, day: date) -> SessionLogQuerySet:
-        # A day starts at midnight where the server's calendar is kept; comparing
-        # with that instant (rather than started_at__date) lets the index work.
-        if isinstance(day, datetime):
-            return self.filter(started_at__gte=day)
-        # Midnight of a day at the ends of the calendar may not exist in UTC.
-        day = min(max(day, FIRST_READABLE.date()), LAST_READABLE.date())
-        start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-        return self.filter(started_at__gte=start)
+        return self.filter(started_at__gte=start_of(day))
+
+
+def start_of(day: date) -> datetime:
+    """The instant a day starts, at midnight where the server's calendar is kept (a datetime is kept as it is).
+
+    Comparing started_at with that instant, rather than started_at__date, lets the index work.
+    """
+    if isinstance(day, datetime):
+        return day
+    # Midnight of a day at the ends of the calendar may not exist in UTC.
+    day = min(max(day, FIRST_READABLE.date()), LAST_READABLE.date())
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 class SessionLog(models.Model):
