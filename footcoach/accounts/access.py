@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.http import Http404
 
 from footcoach.accounts.models import ApiToken, Profile, User
+from footcoach.prepared import Param, Prepared
+
+# Read on nearly every page: prepared, so that the ORM writes its SQL once.
+_PROFILE = Prepared(lambda: Profile.objects.filter(owner=Param("owner", Profile.owner.field)))
 
 
 def get_token_for(person: User, token_id: int) -> ApiToken:
@@ -18,7 +22,5 @@ def get_token_for(person: User, token_id: int) -> ApiToken:
 def get_profile_for(person: User) -> Profile | None:
     # A profile is found only through the person signed in, never by an id,
     # so nobody can ask for someone else's.
-    try:
-        return Profile.objects.get(owner=person)  # one a person at most: nothing to sort
-    except Profile.DoesNotExist:
-        return None
+    profile: Profile | None = _PROFILE.first(owner=person.pk)  # one a person at most: nothing to sort
+    return profile

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from footcoach.accounts.models import User
 
@@ -128,3 +133,21 @@ def test_signing_in_leads_to_the_plan() -> None:
     User.objects.create_user("alice@example.org", PASSWORD)
     response = Client().post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/plan"
+
+
+def test_it_keeps_a_person_signed_in_until_the_session_expires() -> None:
+    User.objects.create_user("alice@example.org", PASSWORD)
+    client = Client()
+    client.post("/accounts/signin", {"username": "alice@example.org", "password": PASSWORD})
+    bob = Client()
+    User.objects.create_user("bob@example.org", PASSWORD)
+    bob.post("/accounts/signin", {"username": "bob@example.org", "password": PASSWORD})
+    signed_in_at = timezone.now()
+
+    with time_machine.travel(signed_in_at + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)):
+        assert "alice@example.org" in client.get("/account").content.decode()
+        assert "bob@example.org" in bob.get("/account").content.decode()
+    with time_machine.travel(signed_in_at + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        response = client.get("/account")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/signin")
