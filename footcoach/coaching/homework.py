@@ -37,6 +37,7 @@ from footcoach.core.library import Library
 from footcoach.core.profile import ProfileError
 from footcoach.core.schemas import ProgramItem
 from footcoach.library.content import get_library
+from footcoach.prepared import Param, Prepared
 
 # How far around today a client's plan reads homework: its two weeks.
 PLAN_SPAN = timedelta(days=14)
@@ -69,6 +70,13 @@ def as_homework(assignment: Assignment, teacher: User, library: Library) -> Home
     )
 
 
+# Whether the person has a teacher at all, asked on every plan page: prepared,
+# so that the ORM writes its SQL once.
+_ANY_TEACHER = Prepared(lambda: (
+    CoachingLink.objects.active().filter(client=Param("client", CoachingLink.client.field)).values_list("pk")[:1]
+))
+
+
 def homework_of(client: User, today: date) -> list[Homework]:
     """The client's homework around today, from teachers still linked to them.
 
@@ -76,7 +84,7 @@ def homework_of(client: User, today: date) -> list[Homework]:
     building the homework's own, with its joins, cost four times as much, on
     every plan page.
     """
-    if not CoachingLink.objects.active().of_client(client).exists():
+    if not _ANY_TEACHER.all(client=client.pk):
         return []
     library = get_library()
     given = (
