@@ -14,7 +14,7 @@ the ORM would have written each time.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -50,9 +50,12 @@ class _Compiled:
     params: tuple[Any, ...]
     converters: tuple[Converter, ...]
     names: frozenset[str]
-    # For a queryset of model objects: the model, and the attribute each column fills.
+    # For a queryset of model objects: the model, where its columns are in a
+    # row and the attribute each fills, and where each annotation is.
     model: type[Model] | None = None
+    columns: slice = field(default_factory=lambda: slice(None))
     attnames: tuple[str, ...] = ()
+    annotations: tuple[tuple[str, int], ...] = ()
     flat: bool = False
 
 
@@ -60,8 +63,8 @@ class Prepared:
     """A read given as `build`, a function returning its queryset: rows, or model objects, with fresh values each run.
 
     The queryset may be `values_list()` (rows are tuples, or values with
-    flat=True) or plain model objects of one model (no select_related, no
-    annotations); any other shape is refused when it is first run.
+    flat=True) or model objects of one model, with any annotations as their
+    attributes (no select_related); any other shape is refused when it is first run.
     """
 
     def __init__(self, build: Callable[[], QuerySet[Any, Any]]) -> None:
@@ -86,7 +89,7 @@ class Prepared:
         if compiled.converters:
             rows = [_converted(row, compiled.converters, connection) for row in rows]
         if compiled.model is not None:
-            return [compiled.model.from_db(connection.alias, compiled.attnames, row) for row in rows]
+            return [_instance(compiled, connection.alias, row) for row in rows]
         if compiled.flat:
             return [row[0] for row in rows]
         return list(rows)
@@ -100,6 +103,14 @@ class Prepared:
         if self._using is None:
             self._using = self.build().db
         return self._using
+
+
+def _instance(compiled: _Compiled, alias: str, row: tuple[Any, ...]) -> Model:
+    assert compiled.model is not None
+    instance = compiled.model.from_db(alias, compiled.attnames, row[compiled.columns])
+    for name, position in compiled.annotations:
+        setattr(instance, name, row[position])
+    return instance
 
 
 def _converted(row: tuple[Any, ...], converters: tuple[Converter, ...], connection: BaseDatabaseWrapper) -> Any:
@@ -122,10 +133,16 @@ def _compile(queryset: QuerySet[Any, Any], connection: BaseDatabaseWrapper) -> _
     names = frozenset(each.name for each in params if isinstance(each, Param))
     iterable = queryset._iterable_class
     if iterable is ModelIterable:
-        if compiler.klass_info is None or compiler.klass_info.get("related_klass_infos") or compiler.annotation_col_map:
+        # As Django's ModelIterable makes them: the model's columns, then its annotations.
+        info = compiler.klass_info
+        if info is None or info.get("related_klass_infos"):
             raise ValueError("a prepared read of model objects reads one model's own columns only")
-        attnames = tuple(column[0].target.attname for column in columns)
-        return _Compiled(sql, tuple(params), converters, names, model=queryset.model, attnames=attnames)
+        own = info["select_fields"]
+        return _Compiled(
+            sql, tuple(params), converters, names, model=queryset.model, columns=slice(own[0], own[-1] + 1),
+            attnames=tuple(columns[position][0].target.attname for position in own),
+            annotations=tuple(compiler.annotation_col_map.items()),
+        )
     if iterable not in (ValuesListIterable, FlatValuesListIterable):
         raise ValueError("a prepared read gives rows (values_list) or model objects")
     return _Compiled(sql, tuple(params), converters, names, flat=iterable is FlatValuesListIterable)

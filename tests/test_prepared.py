@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 
@@ -161,3 +162,16 @@ def test_it_refuses_a_read_it_cannot_prepare(alice: User) -> None:
         joined.all(owner=alice.pk)
     with pytest.raises(ValueError, match="rows"):
         dicts.all(owner=alice.pk)
+
+
+def test_it_sets_annotations_on_the_objects_it_reads(alice: User, bob: User) -> None:
+    read = Prepared(lambda: (
+        User.objects.filter(session_logs__stopped_reason=Param("reason", SessionLog.stopped_reason.field))
+        .annotate(log_started_at=F("session_logs__started_at"))
+    ))
+
+    found = read.all(reason="sharp-pain")
+
+    assert [person.email for person in found] == ["alice@example.org"]
+    assert found[0].log_started_at == datetime(2026, 11, 20, 6, tzinfo=UTC)
+    assert read.all(reason="no-such-reason") == []

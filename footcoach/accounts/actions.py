@@ -12,11 +12,13 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from footcoach.accounts.models import ApiToken, Profile, User
 from footcoach.core.profile import parse_profile
 from footcoach.library.content import get_library
+from footcoach.prepared import Param, Prepared
 
 # How stale a token's "last used" date may get before a request rewrites it: a
 # write on every request would queue API calls behind each other on SQLite.
@@ -70,17 +72,25 @@ def do_revoke_token(token: ApiToken) -> None:
     token.delete()
 
 
+# The person a token belongs to, with the token's id and when it was last
+# used, in one read; prepared, as every API request makes it (the hash is
+# unique: one row at most).
+_TOKEN_OWNER = Prepared(lambda: (
+    User.objects.filter(api_tokens__hashed=Param("hashed", ApiToken.hashed.field), is_active=True)
+    .annotate(token_id=F("api_tokens__id"), token_used_at=F("api_tokens__last_used_at"))
+))
+
+
 def do_use_token(plaintext: str) -> User | None:
     """The active person a token belongs to, or None for an unknown or revoked token."""
-    try:
-        # get(), not first(): the hash is unique, and first() would sort by the model's order.
-        token = ApiToken.objects.matching(plaintext).select_related("owner").get()
-    except ApiToken.DoesNotExist:
+    owner: User | None = _TOKEN_OWNER.first(hashed=ApiToken.hash(plaintext))
+    if owner is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.owner
+    used_at = owner.token_used_at  # type: ignore[attr-defined]
+    if used_at is None or now - used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=owner.token_id).update(last_used_at=now)  # type: ignore[attr-defined]
+    return owner
 
 
 def do_delete_account(person: User, password: str) -> dict[str, int]:

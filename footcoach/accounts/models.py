@@ -68,9 +68,6 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def of(self, person: User) -> ApiTokenQuerySet:
         return self.filter(owner=person)
 
-    def matching(self, plaintext: str) -> ApiTokenQuerySet:
-        return self.filter(hashed=ApiToken.hash(plaintext), owner__is_active=True)
-
 
 class ApiToken(models.Model):
     """A personal API token for scripts and other clients than the browser.
