@@ -246,7 +246,8 @@ CONTENT_SECURITY_POLICY = {
 # thousand addresses. Changing a password counts the same way.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in account with SQL written once.
+    "footcoach.accounts.backends.PersonBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -36,7 +36,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="footcoach.accounts.backends.PersonBackend")
         # A new person has no profile yet, and without one there is no plan.
         return redirect(next_url or "start")
     context = {"form": form, "next": next_url}
