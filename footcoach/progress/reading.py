@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -32,8 +32,9 @@ from footcoach.core.progress import AdherenceDay, PainWeek, Period, Point, Progr
 from footcoach.core.schemas import SelfTest
 from footcoach.core.verdicts import Helping, comparison_windows, paired_verdict, trend_verdict
 from footcoach.library.content import get_library
+from footcoach.prepared import Param, Prepared
 from footcoach.progress.models import FIRST_STEP_PAIN, SelfTestResult
-from footcoach.training.models import EntryKind, LogEntry, SessionLog, SessionLogQuerySet, readable
+from footcoach.training.models import EntryKind, LogEntry, SessionLog, readable, start_of
 
 # A series spanning up to this many days is drawn day by day; up to
 # WEEKLY_SPAN week by week; up to MONTHLY_SPAN month by month; longer,
@@ -151,7 +152,7 @@ class _Source:
     when: str  # the column dating a result
     dated: bool  # True when `when` is a day; False when it is a time
     # The first and last time of each of the person's series here: (test, side, first, last).
-    spans: QuerySet[Any]
+    spans: list[tuple[str, str, Any, Any]]
 
     @cached_property
     def rows(self) -> QuerySet[Any]:
@@ -164,7 +165,7 @@ class _Source:
     def between(self, first: date, last: date) -> Q:
         if self.dated:
             return Q(**{f"{self.when}__range": (first, last)})
-        return Q(**{f"{self.when}__gte": _start_of(first), f"{self.when}__lt": _start_of(last + timedelta(days=1))})
+        return Q(**{f"{self.when}__gte": start_of(first), f"{self.when}__lt": start_of(last + timedelta(days=1))})
 
     def truncated(self, period: Period) -> Any:
         """The day, or the first day of the week, month or quarter, a result falls in, computed in SQL."""
@@ -222,31 +223,34 @@ class _QuarterOf(TruncQuarter):
 def _sources(person: User, library: Library) -> tuple[_Source, _Source]:
     (stand_alone, stand_alone_spans), (in_sessions, in_sessions_spans) = _everyones(tuple(library.tests))
     return (
-        _Source(person, stand_alone, "owner", "test", "taken_on", True, stand_alone_spans.filter(owner=person)),
+        _Source(person, stand_alone, "owner", "test", "taken_on", True, stand_alone_spans.all(owner=person.pk)),
         _Source(person, in_sessions, "log__owner", "exercise", "log__started_at", False,
-                in_sessions_spans.filter(log__owner=person)),
+                in_sessions_spans.all(owner=person.pk)),
     )
 
 
-_Rows = tuple[QuerySet[Any], QuerySet[Any]]
+_Rows = tuple[QuerySet[Any], Prepared]
 
 
 @lru_cache(maxsize=1)
 def _everyones(tests: tuple[str, ...]) -> tuple[_Rows, _Rows]:
-    """Everyone's results of these self-tests in each source, and each series' first and last time.
+    """Everyone's results of these self-tests in each source, and the read of each series' first and last time.
 
-    Unevaluated and never evaluated here: each read takes a copy narrowed to
-    one person. Building these (each lookup and aggregate resolved) cost more
-    than running them, on every visit; the content's tests do not change
+    The results are never evaluated here: a source found to hold some of the
+    person's takes a copy narrowed to them. The first and last times are read
+    on every visit, prepared. Building these (each lookup and aggregate
+    resolved) cost more than running them; the content's tests do not change
     while the server runs.
     """
     stand_alone = SelfTestResult.objects.filter(test__in=tests)
     in_sessions = LogEntry.objects.filter(
         kind=EntryKind.TEST, skipped=False, value__isnull=False, moment__in=SERIES_MOMENTS, exercise__in=tests,
     )
-    return (stand_alone, _first_and_last(stand_alone, "test", "taken_on")), (
-        in_sessions, _first_and_last(in_sessions, "exercise", "log__started_at")
-    )
+    return (stand_alone, Prepared(lambda: _first_and_last(
+        stand_alone.filter(owner=Param("owner", SelfTestResult.owner.field)), "test", "taken_on"
+    ))), (in_sessions, Prepared(lambda: _first_and_last(
+        in_sessions.filter(log__owner=Param("owner", SessionLog.owner.field)), "exercise", "log__started_at"
+    )))
 
 
 def _first_and_last(rows: QuerySet[Any], test: str, when: str) -> QuerySet[Any]:
@@ -420,10 +424,6 @@ def _release_programs(library: Library) -> list[str]:
     ]
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _local_day(column: str, tz: tzinfo) -> Any:
     """The day, where `tz` keeps its calendar, of a stored time, computed in SQL."""
     if getattr(tz, "key", None) == "UTC":
@@ -442,23 +442,22 @@ def _recent_sessions(person: User, first: date) -> list[_Session]:
     The highest pain is the one the log kept of its steps when it was stored,
     so the read is of the logs alone, not a join over each of their steps.
     """
-    return list(_sessions_read(timezone.get_current_timezone()).of(person).since(first))
+    return _sessions_read(timezone.get_current_timezone()).all(owner=person.pk, since=start_of(first))
 
 
 @lru_cache(maxsize=64)
-def _sessions_read(tz: tzinfo) -> SessionLogQuerySet:
-    """Everyone's sessions as _recent_sessions reads them, with their days where `tz` keeps its calendar.
+def _sessions_read(tz: tzinfo) -> Prepared:
+    """The read of a person's sessions as _recent_sessions needs them, with their days where `tz` keeps its calendar.
 
-    Built once for each time zone and never evaluated here: each read takes a
-    copy narrowed to one person and a few weeks. Building it every time cost
-    more than running it.
+    One for each time zone, prepared: building the query every time cost more than running it.
     """
-    read: SessionLogQuerySet = (
+    return Prepared(lambda: (
         SessionLog.objects.annotate(day=_local_day("started_at", tz))
+        .filter(owner=Param("owner", SessionLog.owner.field),
+                started_at__gte=Param("since", SessionLog.started_at.field))
         .values_list("id", "program", "day", "highest_pain")
         .order_by("started_at")
-    )
-    return read
+    ))
 
 
 def _release_checks(library: Library, sessions: Sequence[_Session], today: date) -> list[ReleaseCheck]:
