@@ -129,7 +129,6 @@ def plan(request: HttpRequest) -> HttpResponse:
         "offline_pages": _pages_ahead(page),
         "morning": morning_check(history, today),
         "any_session": bool(history),
-        "scale": range(11),
         # Said by the copy the service worker keeps, when it shows that copy offline.
         "saved_at": timezone.localtime(),
     }

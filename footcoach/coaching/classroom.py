@@ -54,7 +54,6 @@ def _class_page(request: HttpRequest, program: Program, *, problem: str = "", st
         "class_mode": True,
         "csrf_token_value": "",
         "tap_rules": [rule for rule in data["stop_rules"] if rule["pain_above"] is None],
-        "scale": range(11),
         "minutes": session_minutes(steps),
         "needed": things_needed(steps, library),
         "guest": False,

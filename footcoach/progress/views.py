@@ -140,7 +140,6 @@ def record_test(request: HttpRequest, test_id: str) -> HttpResponse:
         "day": form.data.get("date", today.isoformat()) if form.is_bound else today.isoformat(),
         "panel": test_panel(test, progress, library.sources),
         "sources": library.sources,
-        "scale": range(11),
         "sides": [("left", SIDE_WORDS["left"]), ("right", SIDE_WORDS["right"])],
         "record_data": {
             "test": test.id,

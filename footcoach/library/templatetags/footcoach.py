@@ -106,17 +106,21 @@ def script_data(value: Any, element_id: str) -> SafeString:
 
 
 @register.simple_tag
-def rating_buttons() -> SafeString:
-    """The player's buttons for a rating from 0 to 10."""
-    return _rating_buttons()
+def score_buttons(submit: str = "", pressed: int | None = None) -> SafeString:
+    """The buttons of a score from 0 to 10: buttons the player's script reads, or,
+    given `submit`, buttons that send the form with the score under that name,
+    the one `pressed` marked so."""
+    return _score_buttons(submit, pressed if isinstance(pressed, int) else None)
 
 
-# The same for everyone, so drawn once a process: drawn on each page, the
-# player's three scales were a third of its template's time, every number
-# going through Django's locale formatting.
-@lru_cache(maxsize=1)
-def _rating_buttons() -> SafeString:
-    return mark_safe(render_to_string("player/_rating_buttons.html", {"scale": range(11)}))  # noqa: S308
+# The same for everyone, so drawn once a process for each kind: drawn on each
+# page, the player's three scales were a third of its template's time, and
+# the plan's morning scale 40 % of its form's, every number going through
+# Django's locale formatting.
+@lru_cache(maxsize=32)
+def _score_buttons(submit: str, pressed: int | None) -> SafeString:
+    context = {"scale": range(11), "submit": submit, "pressed": pressed}
+    return mark_safe(render_to_string("_score_buttons.html", context))  # noqa: S308
 
 
 @register.filter
