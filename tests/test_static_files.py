@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import Client, override_settings
 
 from footcoach.accounts.actions import do_save_profile
@@ -104,3 +105,24 @@ def test_a_handout_pdf_is_laid_out_with_its_collected_stylesheet(collected: Path
     assert HASHED.match(css)
     fetched = _fetch_static("http://testserver" + css, "http://testserver/static/")
     assert b"@page" in fetched.read()
+
+
+def test_a_files_address_follows_a_new_collection_and_static_url(tmp_path: Path) -> None:
+    # Addresses are kept once found (footcoach.staticfiles): a file changed and
+    # collected again, or another STATIC_URL, must still give the right one.
+    source = tmp_path / "source"
+    (source / "footcoach").mkdir(parents=True)
+    (source / "footcoach" / "note.css").write_text("body { color: black; }\n")
+    with override_settings(STATIC_ROOT=tmp_path / "collected", STATICFILES_DIRS=[source]):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        first = static("footcoach/note.css")
+        assert static("footcoach/note.css") == first
+        (source / "footcoach" / "note.css").write_text("body { color: navy; }\n")
+        call_command("collectstatic", "--noinput", verbosity=0)
+        second = static("footcoach/note.css")
+        with override_settings(STATIC_URL="/assets/"):
+            moved = static("footcoach/note.css")
+    assert HASHED.match(first) and HASHED.match(second)
+    assert first != second
+    assert (tmp_path / "collected" / second.removeprefix("/static/")).read_text() == "body { color: navy; }\n"
+    assert moved == second.replace("/static/", "/assets/", 1)
