@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from html import escape
 
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from footcoach.core.dose import describe_dose
 from footcoach.core.homework import Homework, assignment_of, homework_days, screened
@@ -17,6 +19,7 @@ from footcoach.core.profile import Profile
 from footcoach.core.progression import SessionRecord
 from footcoach.core.safety import Modification
 from footcoach.core.schemas import EVIDENCE_LABEL_NAMES, Claim
+from footcoach.library.templatetags.footcoach import long_day
 from footcoach.training.history import Stop
 
 
@@ -123,6 +126,45 @@ class DayLine:
     @property
     def done_count(self) -> int:
         return len(self.done)
+
+    @property
+    def week_html(self) -> SafeString:
+        """The day as the plan's week, day by day, lists it: what was done, missed or beyond the plan.
+
+        Written here rather than by the template, as /progress writes its
+        calendar's cells: the template engine's loops over the week's days
+        and sessions were half the plan template's time. Every text in it is
+        escaped.
+        """
+        parts = [
+            f'<li{_TODAY if self.is_today else ""}>\n        <span class="week-day">{escape(long_day(self.day))}'
+            f'{" (today)" if self.is_today else ""}</span>\n        '
+        ]
+        if self.sessions or self.extras:
+            sessions = "".join(
+                f"<li>{_DONE + ' ' if s.program in self.done else _MISSED + ' ' if self.is_past else ''}"
+                f"{escape(s.name)}, {s.minutes} min</li>"
+                for s in self.sessions
+            )
+            extras = "".join(
+                f"<li>{_DONE if extra.done else _STARTED} {escape(extra.name)} (beyond the plan)</li>"
+                for extra in self.extras
+            )
+            parts.append(
+                f'\n        <ul class="week-sessions">\n          {sessions}\n          {extras}\n'
+                '        </ul>\n        '
+            )
+        parts.append("\n        ")
+        if not self.sessions:
+            parts.append('<span class="week-sessions">Rest day</span>')
+        parts.append("\n      </li>")
+        return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped
+
+
+_TODAY = ' aria-current="date"'
+_DONE = '<span class="status done">Done</span>'
+_MISSED = '<span class="status missed">Not done</span>'
+_STARTED = '<span class="status missed">Started</span>'
 
 
 @dataclass(frozen=True)
