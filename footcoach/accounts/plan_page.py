@@ -89,6 +89,18 @@ class SessionBlock:
     teacher_note: str = ""
 
     @property
+    def items_html(self) -> SafeString:
+        """The session's exercises, each a link with its dose, as the plan lists them.
+
+        Written here rather than by the template, as the week's days are. Every text in it is escaped.
+        """
+        return mark_safe("".join(  # noqa: S308 - every text in it is escaped
+            f'\n      <li><a class="item-name" href="{escape(item.url)}">{escape(item.name)}</a> '
+            f'<span class="dose">{escape(item.dose)}</span></li>\n      '
+            for item in self.items
+        ))
+
+    @property
     def start_url(self) -> str:
         # A program given as homework runs the program's own player.
         if self.homework is not None and assignment_of(self.program) is not None:
