@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, Field, Model, QuerySet
@@ -57,6 +58,7 @@ class _Compiled:
     attnames: tuple[str, ...] = ()
     annotations: tuple[tuple[str, int], ...] = ()
     flat: bool = False
+    nothing: bool = False
 
 
 class Prepared:
@@ -79,6 +81,8 @@ class Prepared:
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = _compile(self.build(), connection)
+        if compiled.nothing:
+            return []
         if values.keys() != compiled.names:
             raise TypeError(f"this read takes the values {sorted(compiled.names)}, not {sorted(values)}")
         params = [each.adapt(values[each.name], connection) if isinstance(each, Param) else each
@@ -125,7 +129,12 @@ def _converted(row: tuple[Any, ...], converters: tuple[Converter, ...], connecti
 
 def _compile(queryset: QuerySet[Any, Any], connection: BaseDatabaseWrapper) -> _Compiled:
     compiler = queryset.query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # A filter nothing can match (such as id__in=[]): the ORM answers
+        # nothing without asking the database, and so does this read.
+        return _Compiled("", (), (), frozenset(), nothing=True)
     columns = compiler.select[: compiler.col_count]
     # The converters the ORM itself applies, in the order it applies them (SQLCompiler.results_iter).
     found = compiler.get_converters([column[0] for column in columns])

@@ -175,3 +175,13 @@ def test_it_sets_annotations_on_the_objects_it_reads(alice: User, bob: User) -> 
     assert [person.email for person in found] == ["alice@example.org"]
     assert found[0].log_started_at == datetime(2026, 11, 20, 6, tzinfo=UTC)
     assert read.all(reason="no-such-reason") == []
+
+
+def test_it_answers_nothing_for_a_filter_nothing_can_match(alice: User) -> None:
+    read = Prepared(lambda: (
+        SessionLog.objects.filter(owner=Param("owner", SessionLog.owner.field), program__in=[]).values_list("id")
+    ))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert read.all(owner=alice.pk) == []
+    assert len(queries) == 0  # as the ORM, which does not ask the database either
