@@ -1,4 +1,4 @@
-"""Signing in with an email and password: Django's own backend, with the account read once a page made cheaper."""
+"""Django's own sign-in backend, reading the signed-in account with SQL written once (footcoach.prepared)."""
 
 from __future__ import annotations
 
